@@ -1,0 +1,4 @@
+export { analyzeText, SEGMENT_LIMITS } from './segments';
+export type { SmsEncoding, TextAnalysis } from './segments';
+export { encodeUcs2Hex } from './ucs2';
+export { isAlphanumericSenderId, isE164, normalizeE164 } from './addresses';
