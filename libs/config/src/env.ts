@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Thrown at boot when the environment does not satisfy an app's schema; names every bad variable, never a value. */
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration: ${issues.join('; ')}`);
+  }
+}
+
+/**
+ * Parses `env` with a zod schema and returns the typed config.
+ * Secrets are never echoed: only variable names and the rule they broke appear in the error.
+ * @throws ConfigError when a variable is missing or malformed.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const ms = z.coerce.number().int().min(1);
+
+/** Variables every app needs: Postgres, Redis, Kafka, logging. */
+export const baseEnv = z.object({
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url(),
+  KAFKA_BROKERS: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim())),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVICE_NAME: z.string().optional(),
+});
+
+/** `api` app: REST API. OPERATOR_SECRET guards the admin routes. */
+export const apiEnv = baseEnv.extend({
+  API_PORT: port.default(58080),
+  OPERATOR_SECRET: z.string().min(16),
+  MAX_SMS_SEGMENTS: z.coerce.number().int().min(1).max(255).default(10),
+});
+
+/** `webhook-ingress` app: Jasmin DLR/MO callbacks. */
+export const ingressEnv = baseEnv.extend({
+  WEBHOOK_INGRESS_PORT: port.default(58081),
+  DLR_TOKEN_SECRET: z.string().min(32),
+  MO_TOKEN: z.string().min(16),
+  JASMIN_ALLOWED_CIDRS: z
+    .string()
+    .default('127.0.0.1/32,::1/128')
+    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean)),
+});
+
+/** `sms-connector` app: Kafka consumer submitting to Jasmin with BullMQ retries. */
+export const connectorEnv = baseEnv.extend({
+  SMS_CONNECTOR_PORT: port.default(58082),
+  JASMIN_HTTP_URL: z.string().url(),
+  JASMIN_USERNAME: z.string().min(1).max(16),
+  JASMIN_PASSWORD: z.string().min(1).max(16),
+  JASMIN_TIMEOUT_MS: ms.default(5000),
+  DLR_TOKEN_SECRET: z.string().min(32),
+  DLR_BASE_URL: z.string().url(),
+  SUBMIT_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  SUBMIT_BACKOFF_MS: ms.default(2000),
+  SUBMIT_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** `workers` app: outbox relay, callback dispatch, usage aggregation (each switchable). */
+export const workersEnv = baseEnv.extend({
+  WORKERS_PORT: port.default(58083),
+  WORKERS: z
+    .string()
+    .default('relay,callbacks,usage')
+    .transform((s) => s.split(',').map((w) => w.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['relay', 'callbacks', 'usage']))),
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  RELAY_IDLE_MS: ms.default(100),
+  CALLBACK_TIMEOUT_MS: ms.default(5000),
+  CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  CALLBACK_BACKOFF_MS: ms.default(2000),
+});
+
+export type BaseConfig = z.infer<typeof baseEnv>;
+export type ApiConfig = z.infer<typeof apiEnv>;
+export type IngressConfig = z.infer<typeof ingressEnv>;
+export type ConnectorConfig = z.infer<typeof connectorEnv>;
+export type WorkersConfig = z.infer<typeof workersEnv>;

@@ -1,0 +1,56 @@
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
+import { MessageStatusEventEntity } from './entities/message-status-event.entity';
+import { MessageEntity } from './entities/message.entity';
+import { OutboxEventEntity } from './entities/outbox-event.entity';
+import { PhoneNumberEntity } from './entities/phone-number.entity';
+import { ProcessedEventEntity } from './entities/processed-event.entity';
+import { ProjectEntity } from './entities/project.entity';
+import { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
+import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
+
+export const ENTITIES = [
+  ProjectEntity,
+  ApiKeyEntity,
+  PhoneNumberEntity,
+  MessageEntity,
+  MessageStatusEventEntity,
+  OutboxEventEntity,
+  ProcessedEventEntity,
+  IdempotencyKeyEntity,
+  UsageDailyEntity,
+  UsageLedgerEntity,
+];
+
+export const MIGRATIONS = [InitialSchema1763700000000];
+
+/** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */
+export interface DataSourceOptions {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+  statementTimeoutMs?: number;
+}
+
+/**
+ * TypeORM data source on `pg`. Schema changes only through the SQL migrations in
+ * `migrations/` (never `synchronize`). Connect and statement timeouts bound every query.
+ */
+export function createDataSource(opts: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    poolSize: opts.poolSize ?? 10,
+    applicationName: opts.applicationName,
+    extra: {
+      connectionTimeoutMillis: 5000,
+      statement_timeout: opts.statementTimeoutMs ?? 15000,
+      idle_in_transaction_session_timeout: 30000,
+    },
+  });
+}

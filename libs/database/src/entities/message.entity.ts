@@ -1,0 +1,69 @@
+import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { ProjectEntity } from './project.entity';
+
+export type MessageDirection = 'outbound' | 'inbound';
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
+
+/**
+ * One SMS, MT (outbound) or MO (inbound). `segments` follows GSM 03.38 for `encoding`;
+ * `validity_period` is in seconds; `provider_message_id` is the SMS gateway's id (Jasmin UUID).
+ */
+@Entity({ name: 'messages' })
+@Index('messages_project_created_idx', ['projectId', 'createdAt', 'id'])
+export class MessageEntity {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'project_id', type: 'text' })
+  projectId!: string;
+
+  @Column({ type: 'text' })
+  direction!: MessageDirection;
+
+  @Column({ name: 'to_number', type: 'text' })
+  to!: string;
+
+  @Column({ name: 'from_number', type: 'text' })
+  from!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'text' })
+  encoding!: 'GSM-7' | 'UCS-2';
+
+  @Column({ type: 'integer' })
+  segments!: number;
+
+  @Column({ type: 'text' })
+  status!: MessageStatus;
+
+  @Column({ name: 'status_callback', type: 'text', nullable: true })
+  statusCallback!: string | null;
+
+  @Column({ name: 'validity_period', type: 'integer', nullable: true })
+  validityPeriod!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  provider!: string | null;
+
+  @Index('messages_provider_message_id_idx')
+  @Column({ name: 'provider_message_id', type: 'text', nullable: true })
+  providerMessageId!: string | null;
+
+  @Column({ name: 'error_code', type: 'text', nullable: true })
+  errorCode!: string | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @ManyToOne(() => ProjectEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'project_id', foreignKeyConstraintName: 'messages_project_id_fkey' })
+  project?: ProjectEntity;
+}

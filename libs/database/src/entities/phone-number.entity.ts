@@ -1,0 +1,24 @@
+import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { ProjectEntity } from './project.entity';
+
+/** An E.164 number owned by one project; inbound SMS to it belong to that project. */
+@Entity({ name: 'phone_numbers' })
+export class PhoneNumberEntity {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Index('phone_numbers_project_id_idx')
+  @Column({ name: 'project_id', type: 'text' })
+  projectId!: string;
+
+  @Index('phone_numbers_e164_key', { unique: true })
+  @Column({ type: 'text' })
+  e164!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @ManyToOne(() => ProjectEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'project_id', foreignKeyConstraintName: 'phone_numbers_project_id_fkey' })
+  project?: ProjectEntity;
+}

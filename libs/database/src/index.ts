@@ -1,0 +1,15 @@
+export { createDataSource, ENTITIES, MIGRATIONS } from './data-source';
+export type { DataSourceOptions } from './data-source';
+export { DatabaseModule, DATA_SOURCE } from './database.module';
+export { ProjectEntity } from './entities/project.entity';
+export { ApiKeyEntity } from './entities/api-key.entity';
+export { PhoneNumberEntity } from './entities/phone-number.entity';
+export { MessageEntity } from './entities/message.entity';
+export type { MessageDirection, MessageStatus } from './entities/message.entity';
+export { MessageStatusEventEntity } from './entities/message-status-event.entity';
+export { OutboxEventEntity } from './entities/outbox-event.entity';
+export { ProcessedEventEntity } from './entities/processed-event.entity';
+export { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
+export { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
+export type { UsageMetric } from './entities/usage.entity';
+export { newId } from './ids';

@@ -1,0 +1,4 @@
+export { DomainError, ErrorCode, httpStatusOf } from './domain-error';
+export type { FieldError } from './domain-error';
+export { HttpErrorFilter } from './http-exception.filter';
+export type { ErrorBody } from './http-exception.filter';

@@ -1,0 +1,72 @@
+/**
+ * Kafka topics. Keys are aggregate ids (message id), so events of one message stay ordered
+ * within a partition.
+ */
+export const Topics = {
+  /** `message.requested`: an MT message accepted by the api, to submit to the SMS gateway. */
+  SmsOutbound: 'sms.outbound.v1',
+  /** `message.status_changed` and `message.received`: every applied status transition and every MO. */
+  SmsEvents: 'sms.events.v1',
+} as const;
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** Event types carried in envelopes. */
+export const EventTypes = {
+  MessageRequested: 'message.requested',
+  MessageStatusChanged: 'message.status_changed',
+  MessageReceived: 'message.received',
+} as const;
+
+/**
+ * The outbox envelope as it travels on Kafka (JSON value; `event_id` also in the `event-id` header).
+ * `event_id` (UUID) is the consumers' idempotency key; `key` the aggregate id; `created_at` ISO-8601.
+ */
+export interface Envelope<P = Record<string, unknown>> {
+  event_id: string;
+  type: string;
+  key: string;
+  payload: P;
+  created_at: string;
+  headers: Record<string, string>;
+}
+
+/** Thrown by `decodeEnvelope` for a record that is not a well-formed envelope. */
+export class EnvelopeDecodeError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Parses a Kafka record value into an Envelope.
+ * @throws EnvelopeDecodeError when the value is not JSON or lacks event_id/type/key/payload.
+ */
+export function decodeEnvelope(value: Buffer | null): Envelope {
+  if (!value) throw new EnvelopeDecodeError('empty record value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch {
+    throw new EnvelopeDecodeError('record value is not JSON');
+  }
+  const e = parsed as Partial<Envelope>;
+  if (typeof e !== 'object' || e === null) throw new EnvelopeDecodeError('record value is not an object');
+  if (typeof e.event_id !== 'string' || !UUID.test(e.event_id)) throw new EnvelopeDecodeError('event_id missing or not a UUID');
+  if (typeof e.type !== 'string' || typeof e.key !== 'string') throw new EnvelopeDecodeError('type or key missing');
+  if (typeof e.payload !== 'object' || e.payload === null) throw new EnvelopeDecodeError('payload missing');
+  return {
+    event_id: e.event_id,
+    type: e.type,
+    key: e.key,
+    payload: e.payload as Record<string, unknown>,
+    created_at: typeof e.created_at === 'string' ? e.created_at : new Date(0).toISOString(),
+    headers: typeof e.headers === 'object' && e.headers !== null ? e.headers : {},
+  };
+}
+
+/** Serializes an envelope as a Kafka record: JSON value, aggregate key, event id/type and trace headers. */
+export function encodeEnvelope(e: Envelope): { key: string; value: string; headers: Record<string, string> } {
+  return {
+    key: e.key,
+    value: JSON.stringify(e),
+    headers: { ...e.headers, 'event-id': e.event_id, 'event-type': e.type },
+  };
+}

@@ -1,0 +1,112 @@
+import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import { Envelope, EnvelopeDecodeError, decodeEnvelope } from './envelope';
+
+/** Handles one event inside the transaction that also records its event id as processed. */
+export type EventHandler = (event: Envelope, tx: EntityManager) => Promise<void>;
+
+/** Options: `group` is both the Kafka consumer group and the processed-events consumer name. */
+export interface IdempotentConsumerOptions {
+  group: string;
+  topics: string[];
+  handler: EventHandler;
+  /** Attempts per event before it is parked on `<topic>.dlq` (default 5), with `retryDelayMs` (default 500 ms) doubling. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+  partitionsConsumedConcurrently?: number;
+  log: (level: 'error' | 'warn' | 'info', msg: string, extra?: Record<string, unknown>) => void;
+}
+
+/** Name of the dead-letter topic for records of `topic` that could not be decoded or handled. */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/**
+ * Kafka consumer that processes each event id at most once per group: the handler runs in a
+ * Postgres transaction that first inserts (group, event_id) into processed_events; a redelivered
+ * event finds the row and is skipped. The offset is committed after the transaction, so a crash
+ * in between redelivers an event that is then dropped.
+ * Policy for bad records: an undecodable record, or one whose handler keeps failing after
+ * `maxAttempts`, is copied to `<topic>.dlq` with an `error` header and skipped.
+ */
+export class IdempotentConsumer {
+  private readonly consumer: Consumer;
+  private readonly producer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly ds: DataSource,
+    private readonly opts: IdempotentConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({ groupId: opts.group, sessionTimeout: 30000, heartbeatInterval: 3000 });
+    this.producer = kafka.producer();
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    await this.consumer.connect();
+    for (const topic of this.opts.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
+      eachMessage: async ({ topic, message, heartbeat }) => this.onMessage(topic, message, heartbeat),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.producer.disconnect();
+  }
+
+  /** Runs the handler for one event unless this group already processed it; returns whether it ran. */
+  async process(event: Envelope): Promise<boolean> {
+    return this.ds.transaction(async (tx) => {
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+        [this.opts.group, event.event_id],
+      );
+      if (inserted.length === 0) return false;
+      await this.opts.handler(event, tx);
+      return true;
+    });
+  }
+
+  private async onMessage(topic: string, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    let event: Envelope;
+    try {
+      event = decodeEnvelope(message.value);
+    } catch (err) {
+      if (!(err instanceof EnvelopeDecodeError)) throw err;
+      await this.park(topic, message, err.message);
+      return;
+    }
+    const maxAttempts = this.opts.maxAttempts ?? 5;
+    let delay = this.opts.retryDelayMs ?? 500;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ran = await this.process(event);
+        if (!ran) this.opts.log('info', 'duplicate event dropped', { group: this.opts.group, event_id: event.event_id });
+        return;
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        if (attempt >= maxAttempts) {
+          await this.park(topic, message, reason);
+          return;
+        }
+        this.opts.log('warn', 'event handler failed, retrying', { group: this.opts.group, event_id: event.event_id, attempt, reason });
+        await new Promise((r) => setTimeout(r, delay));
+        delay *= 2;
+        await heartbeat();
+      }
+    }
+  }
+
+  private async park(topic: string, message: KafkaMessage, reason: string): Promise<void> {
+    this.opts.log('error', 'event parked on dead-letter topic', { group: this.opts.group, topic, offset: message.offset, reason });
+    await this.producer.send({
+      topic: deadLetterTopic(topic),
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers: { ...message.headers, error: reason, group: this.opts.group } }],
+    });
+  }
+}

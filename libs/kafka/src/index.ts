@@ -1,0 +1,7 @@
+export { Topics, EventTypes, decodeEnvelope, encodeEnvelope, EnvelopeDecodeError } from './envelope';
+export type { Envelope, Topic } from './envelope';
+export { createKafka, ensureTopics, ALL_TOPICS, DEFAULT_PARTITIONS } from './kafka-client';
+export { KafkaPublisher } from './publisher';
+export type { EventPublisher } from './publisher';
+export { IdempotentConsumer, deadLetterTopic } from './idempotent-consumer';
+export type { EventHandler, IdempotentConsumerOptions } from './idempotent-consumer';

@@ -1,0 +1,1 @@
+export { loggerModule, redactUrl, CORRELATION_HEADER, REDACT_PATHS } from './logger.module';

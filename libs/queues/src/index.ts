@@ -1,0 +1,4 @@
+export { RetryableError, PermanentError } from './errors';
+export { createRetryingWorker, retryJobOptions, deadLetterQueueName } from './retrying-worker';
+export type { RetryPolicy, GiveUpKind, DeadLetter, RetryingWorkerOptions } from './retrying-worker';
+export { redisConnection } from './redis';

@@ -1,0 +1,18 @@
+import type { ConnectionOptions } from 'bullmq';
+
+/**
+ * BullMQ connection options from a `redis://host:port/db` URL. `maxRetriesPerRequest: null` is what
+ * BullMQ workers require; the connect timeout bounds a dead Redis to 5 s per try.
+ */
+export function redisConnection(url: string): ConnectionOptions {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    maxRetriesPerRequest: null,
+    connectTimeout: 5000,
+  };
+}
