@@ -1,0 +1,179 @@
+/**
+ * HTTP control API (JSON in, JSON out):
+ *   GET    /health              200 {status:"ok", bound}
+ *   GET    /scenarios           200 {rules, default}
+ *   PUT    /scenarios           replace rules; 200 the stored set, 400 {error}
+ *   DELETE /scenarios           back to the start-up set; 200 the set
+ *   GET    /messages[?destination=]  200 MessageRecord[]
+ *   GET    /messages/:messageId 200 MessageRecord, 404
+ *   DELETE /messages            clear the log; 200 {cleared}
+ *   POST   /mo                  {from,to,text,dataCoding?}; 200 {sent:true}, 409 no bound receiver, 400
+ *   GET    /stats               200 SmscStats
+ * Unknown paths 404, wrong methods 405, bodies over 1 MiB 413.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from './logger';
+import type { MessageLog } from './message-log';
+import { ScenarioError, parseScenarioSet, type ScenarioBook } from './scenarios';
+import { MoEncodingError, type SmscServer } from './smsc-server';
+
+const MAX_BODY = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Dependencies of the control API. */
+export interface ControlApiDeps {
+  smsc: SmscServer;
+  scenarios: ScenarioBook;
+  messages: MessageLog;
+  logger: Logger;
+}
+
+/** The control HTTP server. */
+export class ControlApi {
+  private readonly server: Server;
+
+  constructor(private readonly deps: ControlApiDeps) {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => this.fail(res, err));
+    });
+  }
+
+  /**
+   * Starts listening; port 0 picks a free port.
+   * @returns the bound port.
+   * @throws the listen error (e.g. EADDRINUSE).
+   */
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  /** Stops listening and drops idle keep-alive connections. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    const { smsc, scenarios, messages } = this.deps;
+
+    if (path === '/health') {
+      allow(method, ['GET']);
+      return send(res, 200, { status: 'ok', bound: smsc.boundCount() });
+    }
+    if (path === '/stats') {
+      allow(method, ['GET']);
+      return send(res, 200, smsc.stats());
+    }
+    if (path === '/scenarios') {
+      allow(method, ['GET', 'PUT', 'DELETE']);
+      if (method === 'PUT') {
+        const set = parseScenarioSet(await readJson(req));
+        scenarios.replace(set);
+        this.deps.logger.log('info', 'scenarios.replaced', { rules: set.rules.length });
+      } else if (method === 'DELETE') {
+        scenarios.reset();
+        this.deps.logger.log('info', 'scenarios.reset');
+      }
+      return send(res, 200, scenarios.get());
+    }
+    if (path === '/messages') {
+      allow(method, ['GET', 'DELETE']);
+      if (method === 'DELETE') {
+        const cleared = messages.list().length;
+        messages.clear();
+        return send(res, 200, { cleared });
+      }
+      const destination = url.searchParams.get('destination');
+      return send(res, 200, messages.list(destination === null ? {} : { destination }));
+    }
+    const byId = /^\/messages\/([^/]+)$/.exec(path);
+    if (byId) {
+      allow(method, ['GET']);
+      const rec = messages.byId(decodeURIComponent(byId[1]!));
+      if (!rec) throw new HttpError(404, 'no such message');
+      return send(res, 200, rec);
+    }
+    if (path === '/mo') {
+      allow(method, ['POST']);
+      const body = await readJson(req);
+      const mo = parseMo(body);
+      if (!smsc.sendMo(mo)) throw new HttpError(409, 'no transceiver or receiver session is bound');
+      return send(res, 200, { sent: true });
+    }
+    throw new HttpError(404, 'not found');
+  }
+
+  private fail(res: ServerResponse, err: unknown): void {
+    if (err instanceof HttpError) return send(res, err.status, { error: err.message });
+    if (err instanceof ScenarioError || err instanceof MoEncodingError) return send(res, 400, { error: err.message });
+    this.deps.logger.log('error', 'control.failed', { error: String(err) });
+    send(res, 500, { error: 'internal error' });
+  }
+}
+
+function allow(method: string, methods: string[]): void {
+  if (!methods.includes(method)) throw new HttpError(405, `use ${methods.join(', ')}`);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpError(413, 'body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw new HttpError(400, 'JSON body required');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+}
+
+function parseMo(body: unknown): { from: string; to: string; text: string; dataCoding?: number } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be an object');
+  const b = body as Record<string, unknown>;
+  for (const k of ['from', 'to'] as const) {
+    if (typeof b[k] !== 'string' || !/^\+?[0-9A-Za-z]{1,20}$/.test(b[k])) {
+      throw new HttpError(400, `${k} must be an address of 1-20 letters or digits, optional leading +`);
+    }
+  }
+  if (typeof b['text'] !== 'string') throw new HttpError(400, 'text must be a string');
+  const dc = b['dataCoding'];
+  if (dc !== undefined && (typeof dc !== 'number' || !Number.isInteger(dc))) throw new HttpError(400, 'dataCoding must be an integer');
+  return {
+    from: b['from'] as string,
+    to: b['to'] as string,
+    text: b['text'],
+    ...(dc === undefined ? {} : { dataCoding: dc }),
+  };
+}

@@ -1,0 +1,51 @@
+/** Wires the SMPP server, scenario book, message log and control API together. */
+import { ControlApi } from './control-api';
+import type { SimulatorConfig } from './config';
+import type { Logger } from './logger';
+import { MessageLog } from './message-log';
+import { ScenarioBook } from './scenarios';
+import { SmscServer } from './smsc-server';
+
+/** A running simulator. */
+export interface RunningSimulator {
+  /** Actual SMPP port (useful when configured as 0). */
+  smppPort: number;
+  /** Actual control API port. */
+  controlPort: number;
+  smsc: SmscServer;
+  scenarios: ScenarioBook;
+  messages: MessageLog;
+  /** Stops both listeners, drops sessions and cancels pending receipts. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the SMPP listener, then the control API.
+ * @throws the listen error of either port; nothing is left listening in that case.
+ */
+export async function startSimulator(config: SimulatorConfig, logger: Logger): Promise<RunningSimulator> {
+  const scenarios = new ScenarioBook(config.scenarios);
+  const messages = new MessageLog();
+  const smsc = new SmscServer({ systemId: config.systemId, password: config.password, scenarios, messages, logger });
+  const api = new ControlApi({ smsc, scenarios, messages, logger });
+  const smppPort = await smsc.listen(config.smppPort, config.host);
+  let controlPort: number;
+  try {
+    controlPort = await api.listen(config.controlPort, config.host);
+  } catch (err) {
+    await smsc.close();
+    throw err;
+  }
+  logger.log('info', 'started', { host: config.host, smppPort, controlPort, systemId: config.systemId, rules: config.scenarios.rules.length });
+  return {
+    smppPort,
+    controlPort,
+    smsc,
+    scenarios,
+    messages,
+    async stop() {
+      await Promise.all([api.close(), smsc.close()]);
+      logger.log('info', 'stopped');
+    },
+  };
+}
