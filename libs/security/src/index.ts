@@ -1,0 +1,15 @@
+export { SecurityConfigError, SignatureVerificationError } from './errors';
+export type { SecurityConfigProblem, SignatureFailureReason } from './errors';
+
+export { signToken, verifyToken } from './dlr-token';
+export { apiKeyMatches, generateApiKey, hashApiKey, parseApiKey } from './api-key';
+export type { GeneratedApiKey } from './api-key';
+export { IpAllowlist } from './ip-allowlist';
+
+export { generateWebhookSecret, signWebhook, verifyWebhook } from './webhooks/standard-webhooks';
+export type { StandardWebhookHeaders, VerifiedWebhook, WebhookSecret } from './webhooks/standard-webhooks';
+export { verifyStripeSignature } from './webhooks/stripe-signature';
+export { verifyGithubSignature } from './webhooks/github-signature';
+export { verifyTwilioSignature } from './webhooks/twilio-signature';
+export type { TwilioParams } from './webhooks/twilio-signature';
+export type { FreshnessOptions, HeaderInput, HeaderMap } from './webhooks/headers';
