@@ -1,4 +1,5 @@
 export { DomainError, ErrorCode, httpStatusOf } from './domain-error';
 export type { FieldError } from './domain-error';
 export { HttpErrorFilter } from './http-exception.filter';
+export { strictValidationPipe } from './validation.pipe';
 export type { ErrorBody } from './http-exception.filter';

@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, ApiConfig } from '@gw/config';
+import { DATA_SOURCE, DatabaseModule } from '@gw/database';
+import { HealthModule, loggerModule } from '@gw/observability';
+import { AdminController } from './admin/admin.controller';
+import { AdminUseCases } from './admin/admin.usecases';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { OperatorGuard } from './auth/operator.guard';
+import { IdempotencyKeyJanitor } from './idempotency/idempotency-janitor';
+import { MessagesModule } from './messages/messages.module';
+import { UsageController } from './usage/usage.controller';
+
+/** The `api` app: REST API over Postgres; writes domain rows and outbox rows, never calls a carrier. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    const configProvider = { provide: APP_CONFIG, useValue: config };
+    return {
+      module: ApiModule,
+      global: true,
+      imports: [
+        loggerModule('api', config.LOG_LEVEL),
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'api', poolSize: 20 }),
+        HealthModule.forRoot(
+          (ds: DataSource) => [{ name: 'postgres', check: async () => void (await ds.query('SELECT 1')) }],
+          [DATA_SOURCE],
+        ),
+        MessagesModule,
+      ],
+      controllers: [AdminController, UsageController],
+      providers: [configProvider, ApiKeyGuard, OperatorGuard, AdminUseCases, IdempotencyKeyJanitor],
+      exports: [configProvider, ApiKeyGuard],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'received'];
+
+/** One applied status transition. */
+export class StatusEventDto {
+  @ApiProperty({ enum: STATUSES }) status!: string;
+  @ApiProperty({ enum: STATUSES, nullable: true, type: String }) from_status!: string | null;
+  @ApiProperty({ description: 'api, connector, dlr or mo' }) source!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Carrier status verbatim, e.g. DELIVRD, UNDELIV, ESME_ROK' }) carrier_status!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Carrier error code verbatim, e.g. 001 or ESME_RINVDSTADR' }) carrier_code!: string | null;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ format: 'date-time' }) occurred_at!: string;
+}
+
+/** A message as the API returns it. */
+export class MessageDto {
+  @ApiProperty({ example: 'msg_3kT9aQ2xY7bN5mP1cR8dV4wZ' }) id!: string;
+  @ApiProperty({ enum: ['outbound', 'inbound'] }) direction!: string;
+  @ApiProperty({ enum: STATUSES }) status!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ enum: ['GSM-7', 'UCS-2'] }) encoding!: string;
+  @ApiProperty({ description: 'Billable SMS segments (GSM 03.38)' }) segments!: number;
+  @ApiProperty({ nullable: true, type: String }) status_callback!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'seconds' }) validity_period!: number | null;
+  @ApiProperty({ nullable: true, type: String }) error_code!: string | null;
+  @ApiProperty({ nullable: true, type: String }) error_message!: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ format: 'date-time' }) updated_at!: string;
+}
+
+/** A message with its status timeline, oldest first. */
+export class MessageWithTimelineDto extends MessageDto {
+  @ApiProperty({ type: [StatusEventDto] }) timeline!: StatusEventDto[];
+}
+
+/** A page of messages, newest first; pass `next_cursor` as `cursor` for the next page. */
+export class MessagePageDto {
+  @ApiProperty({ type: [MessageDto] }) data!: MessageDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) next_cursor!: string | null;
+}

@@ -1,0 +1,34 @@
+import type { MessageEntity, MessageStatusEventEntity } from '@gw/database';
+import type { MessageDto, StatusEventDto } from './dto/message.dto';
+
+/** Entity -> API shape (snake_case, ISO-8601 times, internal columns left out). */
+export function toMessageDto(m: MessageEntity): MessageDto {
+  return {
+    id: m.id,
+    direction: m.direction,
+    status: m.status,
+    to: m.to,
+    from: m.from,
+    body: m.body,
+    encoding: m.encoding,
+    segments: m.segments,
+    status_callback: m.statusCallback,
+    validity_period: m.validityPeriod,
+    error_code: m.errorCode,
+    error_message: m.errorMessage,
+    created_at: new Date(m.createdAt).toISOString(),
+    updated_at: new Date(m.updatedAt).toISOString(),
+  };
+}
+
+export function toStatusEventDto(e: MessageStatusEventEntity): StatusEventDto {
+  return {
+    status: e.status,
+    from_status: e.fromStatus,
+    source: e.source,
+    carrier_status: e.carrierStatus,
+    carrier_code: e.carrierCode,
+    description: e.description,
+    occurred_at: new Date(e.occurredAt).toISOString(),
+  };
+}

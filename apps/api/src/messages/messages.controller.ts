@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DomainError } from '@gw/errors';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentProject } from '../auth/current-project.decorator';
+import { CreateMessageDto } from './dto/create-message.dto';
+import { ListMessagesQueryDto } from './dto/list-messages.dto';
+import { MessageDto, MessagePageDto, MessageWithTimelineDto } from './dto/message.dto';
+import { CreateMessageUseCase } from './create-message.usecase';
+import { MessagesQuery } from './messages.query';
+
+function idempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length < 1 || value.length > 255) throw DomainError.invalid('Idempotency-Key', 'must be 1 to 255 characters');
+  return value;
+}
+
+/** SMS: send (MT) and read messages of the authenticated project. */
+@ApiTags('messages')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/messages')
+export class MessagesController {
+  constructor(
+    private readonly createMessage: CreateMessageUseCase,
+    private readonly query: MessagesQuery,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first response for 24 h (Stripe rules)' })
+  @ApiCreatedResponse({ type: MessageDto })
+  async create(
+    @CurrentProject() projectId: string,
+    @Body() body: CreateMessageDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request & { id?: string },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const result = await this.createMessage.execute({ projectId, request: body, idempotencyKey: idempotencyKey(key), correlationId: req.id });
+    res.status(result.status);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  @Get()
+  @ApiOkResponse({ type: MessagePageDto })
+  list(@CurrentProject() projectId: string, @Query() q: ListMessagesQueryDto): Promise<MessagePageDto> {
+    return this.query.list(projectId, q);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: MessageWithTimelineDto })
+  get(@CurrentProject() projectId: string, @Param('id') id: string): Promise<MessageWithTimelineDto> {
+    return this.query.get(projectId, id);
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { DATA_SOURCE } from '@gw/database';
+import { DomainError } from '@gw/errors';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentProject } from '../auth/current-project.decorator';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both inclusive). */
+export class UsageQueryDto {
+  @ApiProperty({ example: '2026-11-01' }) @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) from!: string;
+  @ApiProperty({ example: '2026-11-30' }) @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) to!: string;
+}
+
+export class UsageDayDto {
+  @ApiProperty() day!: string;
+  @ApiProperty({ description: 'SMS segments sent (MT), each message counted once' }) sms_outbound_segments!: number;
+  @ApiProperty({ description: 'SMS segments received (MO)' }) sms_inbound_segments!: number;
+}
+
+export class UsageDto {
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ type: [UsageDayDto] }) days!: UsageDayDto[];
+  @ApiProperty({ type: UsageDayDto }) totals!: Omit<UsageDayDto, 'day'>;
+}
+
+/** Daily usage counters of the authenticated project. */
+@ApiTags('usage')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/usage')
+export class UsageController {
+  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+
+  @Get()
+  @ApiOkResponse({ type: UsageDto })
+  async get(@CurrentProject() projectId: string, @Query() q: UsageQueryDto): Promise<UsageDto> {
+    if (q.from > q.to) throw DomainError.invalid('from', 'must not be after to');
+    const rows: Array<{ day: string; metric: string; quantity: string }> = await this.ds.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, metric, quantity FROM usage_daily
+        WHERE project_id = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day`,
+      [projectId, q.from, q.to],
+    );
+    const byDay = new Map<string, UsageDayDto>();
+    const totals = { sms_outbound_segments: 0, sms_inbound_segments: 0 };
+    for (const r of rows) {
+      const d = byDay.get(r.day) ?? { day: r.day, sms_outbound_segments: 0, sms_inbound_segments: 0 };
+      const metric = r.metric as keyof typeof totals;
+      if (metric in totals) {
+        d[metric] += Number(r.quantity);
+        totals[metric] += Number(r.quantity);
+      }
+      byDay.set(r.day, d);
+    }
+    return { from: q.from, to: q.to, days: [...byDay.values()], totals };
+  }
+}
