@@ -1,0 +1,63 @@
+import { JasminCallbackError, parseJasminDlr, parseJasminMo } from './jasmin-callbacks';
+
+const base = { id: '07033084-5cfd-4812-90a4-e4d24ffb6e3d', connector: 'SMSC1' };
+
+describe('parseJasminDlr', () => {
+  it('maps level 1 ESME_ROK to sent and ESME errors to failed with the code kept', () => {
+    expect(parseJasminDlr({ ...base, level: '1', message_status: 'ESME_ROK' })).toMatchObject({ status: 'sent', carrierStatus: 'ESME_ROK' });
+    expect(parseJasminDlr({ ...base, level: '1', message_status: 'ESME_RINVDSTADR' })).toMatchObject({
+      status: 'failed',
+      carrierStatus: 'ESME_RINVDSTADR',
+      carrierCode: 'ESME_RINVDSTADR',
+    });
+  });
+
+  it.each([
+    ['DELIVRD', 'delivered'],
+    ['UNDELIV', 'undelivered'],
+    ['EXPIRED', 'undelivered'],
+    ['REJECTD', 'undelivered'],
+    ['DELETED', 'undelivered'],
+  ])('maps level 2 %s to %s and keeps err', (stat, status) => {
+    expect(parseJasminDlr({ ...base, level: '2', message_status: stat, err: '001', id_smsc: 'a1' })).toMatchObject({
+      status,
+      carrierStatus: stat,
+      carrierCode: '001',
+      providerMessageId: base.id,
+    });
+  });
+
+  it('treats ACCEPTD, ENROUTE and UNKNOWN as no change', () => {
+    for (const s of ['ACCEPTD', 'ENROUTE', 'UNKNOWN']) expect(parseJasminDlr({ ...base, level: '2', message_status: s })).toBeNull();
+  });
+
+  it('drops ND error codes', () => {
+    expect(parseJasminDlr({ ...base, level: '2', message_status: 'DELIVRD', err: 'ND' })?.carrierCode).toBeNull();
+  });
+
+  it('rejects callbacks without id, level or status, or with an unknown level', () => {
+    expect(() => parseJasminDlr({ level: '1', message_status: 'ESME_ROK' })).toThrow(JasminCallbackError);
+    expect(() => parseJasminDlr({ ...base, message_status: 'ESME_ROK' })).toThrow(JasminCallbackError);
+    expect(() => parseJasminDlr({ ...base, level: '7', message_status: 'ESME_ROK' })).toThrow(JasminCallbackError);
+  });
+});
+
+describe('parseJasminMo', () => {
+  it('reads GSM text from content and normalizes digit addresses to E.164', () => {
+    expect(parseJasminMo({ id: 'x1', from: '14155550100', to: '+14155550199', coding: '0', content: 'hello' })).toEqual({
+      providerMessageId: 'x1',
+      from: '+14155550100',
+      to: '+14155550199',
+      text: 'hello',
+    });
+  });
+
+  it('decodes UCS-2 from the binary hex (UTF-16BE, surrogate pairs kept)', () => {
+    const hex = Buffer.from('héllo 😀', 'utf16le').swap16().toString('hex');
+    expect(parseJasminMo({ id: 'x2', from: '1', to: '2', coding: '8', binary: hex, content: 'garbage' }).text).toBe('héllo 😀');
+  });
+
+  it('rejects an MO without addresses', () => {
+    expect(() => parseJasminMo({ id: 'x3', content: 'hi' })).toThrow(JasminCallbackError);
+  });
+});

@@ -1,0 +1,90 @@
+import { request } from 'undici';
+import { PermanentError, RetryableError } from '@gw/queues';
+import { encodeUcs2Hex } from '@gw/sms-text';
+import type { SmsConnector, SubmitRequest, SubmitResult } from '../sms-connector';
+
+/** Jasmin HTTP API settings; `timeoutMs` bounds the whole `/send` call. */
+export interface JasminHttpOptions {
+  baseUrl: string;
+  username: string;
+  password: string;
+  timeoutMs: number;
+}
+
+const SUCCESS = /^Success "([^"]+)"/;
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * Form fields for Jasmin's `/send` (Jasmin HTTP API docs, "Sending SMS"): GSM-7 text goes as
+ * `content` with coding 0 (Jasmin encodes it to the default alphabet and splits with UDH); UCS-2 as
+ * `hex-content` UTF-16BE with coding 8. DLRs at level 3 (SMSC ack and handset receipt) are POSTed
+ * to `dlr-url`; `validity-period` is in minutes.
+ */
+export function jasminSendForm(opts: Pick<JasminHttpOptions, 'username' | 'password'>, req: SubmitRequest): URLSearchParams {
+  const form = new URLSearchParams({
+    username: opts.username,
+    password: opts.password,
+    to: req.to,
+    from: req.from,
+    dlr: 'yes',
+    'dlr-url': req.dlrUrl,
+    'dlr-level': '3',
+    'dlr-method': 'POST',
+  });
+  if (req.encoding === 'UCS-2') {
+    form.set('coding', '8');
+    form.set('hex-content', encodeUcs2Hex(req.body));
+  } else {
+    form.set('coding', '0');
+    form.set('content', req.body);
+  }
+  if (req.validityPeriodS) form.set('validity-period', String(Math.max(1, Math.ceil(req.validityPeriodS / 60))));
+  return form;
+}
+
+/**
+ * Classifies a non-200 `/send` answer (REFERENCE.md, Jasmin responses): 5xx and 403
+ * `User throughput exceeded` are retryable; other 4xx (bad argument, auth failure, no route,
+ * charging) are permanent. The error message keeps Jasmin's own text, never the credentials.
+ */
+export function classifyJasminResponse(status: number, text: string): RetryableError | PermanentError {
+  const detail = text.trim().slice(0, 300);
+  if (status >= 500) return new RetryableError(`jasmin ${status}: ${detail}`);
+  if (status === 403 && /throughput exceeded/i.test(text)) return new RetryableError(`jasmin ${status}: ${detail}`);
+  return new PermanentError(`jasmin ${status}: ${detail}`, `jasmin_${status}`);
+}
+
+/** SMS connector over Jasmin's HTTP API `/send`. A 200 means accepted by Jasmin, not yet by the SMSC. */
+export class JasminHttpConnector implements SmsConnector {
+  readonly name = 'jasmin';
+
+  constructor(private readonly opts: JasminHttpOptions) {}
+
+  /** @throws RetryableError | PermanentError (see classifyJasminResponse); network failures are retryable. */
+  async submit(req: SubmitRequest): Promise<SubmitResult> {
+    let status: number;
+    let text: string;
+    try {
+      const res = await request(new URL('/send', this.opts.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: jasminSendForm(this.opts, req).toString(),
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
+      status = res.statusCode;
+      text = await res.body.text();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? (err as Error).name;
+      if (NETWORK_CODES.has(code) || code === 'TimeoutError' || code === 'AbortError') {
+        throw new RetryableError(`jasmin unreachable: ${code}`);
+      }
+      throw new RetryableError(`jasmin request failed: ${(err as Error).message}`);
+    }
+    if (status === 200) {
+      const m = SUCCESS.exec(text);
+      if (m) return { providerMessageId: m[1] };
+      throw new RetryableError(`jasmin 200 without a message id: ${text.slice(0, 200)}`);
+    }
+    throw classifyJasminResponse(status, text);
+  }
+}
