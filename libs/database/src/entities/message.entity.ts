@@ -10,6 +10,7 @@ export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undel
  */
 @Entity({ name: 'messages' })
 @Index('messages_project_created_idx', ['projectId', 'createdAt', 'id'])
+@Index('messages_inbound_provider_key', ['provider', 'providerMessageId'], { unique: true, where: "direction = 'inbound'" })
 export class MessageEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;

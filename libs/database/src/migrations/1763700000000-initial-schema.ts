@@ -58,6 +58,7 @@ export class InitialSchema1763700000000 implements MigrationInterface {
       );
       CREATE INDEX messages_project_created_idx ON messages (project_id, created_at, id);
       CREATE INDEX messages_provider_message_id_idx ON messages (provider_message_id);
+      CREATE UNIQUE INDEX messages_inbound_provider_key ON messages (provider, provider_message_id) WHERE direction = 'inbound';
 
       CREATE TABLE message_status_events (
         id uuid PRIMARY KEY,
