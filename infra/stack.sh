@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Local service stack of the gateway: real services as plain processes on 127.0.0.1,
+# all state under one folder ($STATE_DIR, default <repo>/.state).
+#
+#   infra/stack.sh up [svc...]        install what is missing, start, wait, configure (default: all)
+#   infra/stack.sh down [svc...]      stop (default: all, reverse order)
+#   infra/stack.sh start|stop|restart <svc...>
+#   infra/stack.sh status [svc...]    one line per service; exit 1 if any is not up
+#   infra/stack.sh reset [svc...]     wipe data fast (services keep running); default: all
+#   infra/stack.sh purge              down + delete the whole state folder (secrets, installs too)
+#   infra/stack.sh env                print the path of stack.env (source it: set -a; . FILE; set +a)
+#   infra/stack.sh logs <svc>         follow a service log
+#
+# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin
+# (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
+# shellcheck source=lib/postgres.sh
+. "$HERE/lib/postgres.sh"
+# shellcheck source=lib/redis.sh
+. "$HERE/lib/redis.sh"
+# shellcheck source=lib/rabbitmq.sh
+. "$HERE/lib/rabbitmq.sh"
+# shellcheck source=lib/kafka.sh
+. "$HERE/lib/kafka.sh"
+# shellcheck source=lib/smsc.sh
+. "$HERE/lib/smsc.sh"
+# shellcheck source=lib/jasmin.sh
+. "$HERE/lib/jasmin.sh"
+
+ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin)
+
+# Services another one needs running first (started automatically by `up`).
+deps_of() {
+  case "$1" in
+    jasmin) echo "redis rabbitmq" ;;
+    *) echo "" ;;
+  esac
+}
+
+canonical() {
+  case "$1" in
+    pg|postgres|postgresql) echo postgres ;;
+    redis) echo redis ;;
+    rabbit|rabbitmq) echo rabbitmq ;;
+    kafka) echo kafka ;;
+    smsc|smsc-sim|smscsim) echo smsc ;;
+    jasmin) echo jasmin ;;
+    *) die "unknown service '$1' (known: ${ALL_SERVICES[*]})" ;;
+  esac
+}
+
+# resolve_services [names...]: canonical names in dependency order (all when none given).
+resolve_services() {
+  local want=() s c out=()
+  if [ "$#" -eq 0 ]; then printf '%s\n' "${ALL_SERVICES[@]}"; return; fi
+  for s in "$@"; do want+=("$(canonical "$s")"); done
+  for c in "${ALL_SERVICES[@]}"; do
+    for s in "${want[@]}"; do
+      if [ "$s" = "$c" ]; then out+=("$c"); break; fi
+    done
+  done
+  printf '%s\n' "${out[@]}"
+}
+
+reverse() { local a=("$@") i; for ((i = ${#a[@]} - 1; i >= 0; i--)); do echo "${a[$i]}"; done; }
+
+cmd_up() {
+  local explicit=0 svcs s d t0 started=()
+  [ "$#" -gt 0 ] && explicit=1
+  mapfile -t svcs < <(resolve_services "$@")
+  t0="$(now_ms)"
+  ensure_dirs
+  write_stack_env
+  for s in "${svcs[@]}"; do
+    for d in $(deps_of "$s"); do
+      if [[ " ${started[*]} " != *" $d "* ]]; then "svc_${d}_up"; started+=("$d"); fi
+    done
+    if [[ " ${started[*]} " == *" $s "* ]]; then continue; fi
+    if [ "$s" = smsc ] && [ "$explicit" -eq 0 ] && ! smsc_built; then
+      warn "smsc: $SMSC_MAIN_REL missing: run npm run build (skipping the SMSC simulator)"
+      continue
+    fi
+    "svc_${s}_up"
+    started+=("$s")
+  done
+  ok "up: ${svcs[*]} ($(( ($(now_ms) - t0) ))ms); env: $STACK_ENV_FILE"
+}
+
+cmd_down() {
+  local svcs s
+  mapfile -t svcs < <(resolve_services "$@")
+  for s in $(reverse "${svcs[@]}"); do "svc_${s}_down"; done
+  ok "down: ${svcs[*]}"
+}
+
+cmd_status() {
+  local svcs s line rc=0
+  mapfile -t svcs < <(resolve_services "$@")
+  for s in "${svcs[@]}"; do
+    if line="$("svc_${s}_status" 2>/dev/null)"; then :; else rc=1; fi
+    printf '%-9s %s\n' "$s" "$line"
+  done
+  [ -f "$STACK_ENV_FILE" ] && echo "env       $STACK_ENV_FILE"
+  return "$rc"
+}
+
+cmd_reset() {
+  local svcs s t0
+  mapfile -t svcs < <(resolve_services "$@")
+  t0="$(now_ms)"
+  ensure_dirs
+  write_stack_env
+  local has_kafka=0 has_jasmin=0 has_rabbit=0
+  for s in "${svcs[@]}"; do
+    case "$s" in kafka) has_kafka=1 ;; jasmin) has_jasmin=1 ;; rabbitmq) has_rabbit=1 ;; esac
+  done
+  # Kafka is wiped and restarted in the background while the rest is reset.
+  if [ "$has_kafka" -eq 1 ]; then kafka_reset_begin; fi
+  # Jasmin keeps queues in RabbitMQ and DLR maps in Redis: stop it while those are wiped.
+  local jasmin_was_up=0
+  if [ -n "$(read_pid jasmin)" ]; then jasmin_was_up=1; fi
+  if [ "$has_jasmin" -eq 1 ] || [ "$has_rabbit" -eq 1 ]; then svc_jasmin_down; fi
+  for s in "${svcs[@]}"; do
+    case "$s" in
+      kafka) ;;
+      jasmin) svc_jasmin_reset ;;
+      *) "svc_${s}_reset" ;;
+    esac
+  done
+  if [ "$has_jasmin" -eq 1 ] || { [ "$has_rabbit" -eq 1 ] && [ "$jasmin_was_up" -eq 1 ]; }; then
+    svc_jasmin_up
+  fi
+  if [ "$has_kafka" -eq 1 ]; then kafka_reset_end; fi
+  ok "reset: ${svcs[*]} ($(( ($(now_ms) - t0) ))ms)"
+}
+
+cmd_purge() {
+  cmd_down
+  log "deleting $STATE_DIR"
+  rm -rf "$STATE_DIR"
+  ok "purged"
+}
+
+main() {
+  local cmd="${1:-}"
+  [ "$#" -gt 0 ] && shift
+  case "$cmd" in
+    up|start) cmd_up "$@" ;;
+    down) cmd_down "$@" ;;
+    stop)
+      [ "$#" -gt 0 ] || die "usage: stack.sh stop <svc...> (use 'down' to stop everything)"
+      cmd_down "$@" ;;
+    restart)
+      [ "$#" -gt 0 ] || die "usage: stack.sh restart <svc...>"
+      cmd_down "$@"; cmd_up "$@" ;;
+    status) cmd_status "$@" ;;
+    reset) cmd_reset "$@" ;;
+    purge) cmd_purge ;;
+    env) write_stack_env; echo "$STACK_ENV_FILE" ;;
+    logs)
+      [ "$#" -eq 1 ] || die "usage: stack.sh logs <svc>"
+      exec tail -n 100 -F "$LOG_DIR/$(canonical "$1").log" ;;
+    ""|-h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$cmd' (try: up down start stop restart status reset purge env logs)" ;;
+  esac
+}
+
+main "$@"
