@@ -1,4 +1,4 @@
-import { Controller, DynamicModule, Get, HttpCode, Inject, Module, Res } from '@nestjs/common';
+import { Controller, DynamicModule, Get, HttpCode, Inject, InjectionToken, Module, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
@@ -50,10 +50,10 @@ class HealthController {
   }
 }
 
-/** Health routes; `checksProvider` is a factory provider returning this app's ReadinessCheck[]. */
+/** Health routes; `factory` (with `inject`ed dependencies) returns this app's ReadinessCheck[]. */
 @Module({})
 export class HealthModule {
-  static forRoot(factory: (...deps: never[]) => ReadinessCheck[], inject: Array<string | symbol> = []): DynamicModule {
+  static forRoot(factory: (...deps: never[]) => ReadinessCheck[], inject: InjectionToken[] = []): DynamicModule {
     return {
       module: HealthModule,
       controllers: [HealthController],

@@ -32,7 +32,7 @@ export interface RetryingWorkerOptions<T> {
   policy: RetryPolicy;
   process: (job: Job<T>) => Promise<void>;
   /** Runs once when the job is given up (after the dead-letter copy for `exhausted`); must be idempotent. */
-  onGiveUp: (job: Job<T>, kind: GiveUpKind, reason: string) => Promise<void>;
+  onGiveUp: (job: Job<T>, kind: GiveUpKind, error: Error) => Promise<void>;
 }
 
 /**
@@ -64,22 +64,22 @@ export function createRetryingWorker<T>(opts: RetryingWorkerOptions<T>): { worke
       try {
         await opts.process(job);
       } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        if (err instanceof PermanentError) {
-          await opts.onGiveUp(job, 'permanent', reason);
+        const error = err instanceof Error ? err : new Error(String(err));
+        if (error instanceof PermanentError) {
+          await opts.onGiveUp(job, 'permanent', error);
           return;
         }
         const attempts = job.opts.attempts ?? opts.policy.attempts;
         if (job.attemptsMade + 1 >= attempts) {
           await deadLetters.add(
             'dead-letter',
-            { data: job.data, queue: opts.queue, reason, attempts: job.attemptsMade + 1, failed_at: new Date().toISOString() },
+            { data: job.data, queue: opts.queue, reason: error.message, attempts: job.attemptsMade + 1, failed_at: new Date().toISOString() },
             { jobId: job.id, removeOnComplete: false, removeOnFail: false },
           );
-          await opts.onGiveUp(job, 'exhausted', reason);
+          await opts.onGiveUp(job, 'exhausted', error);
           return;
         }
-        throw err;
+        throw error;
       }
     },
     {

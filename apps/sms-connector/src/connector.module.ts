@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, ConnectorConfig } from '@gw/config';
+import { DATA_SOURCE, DatabaseModule } from '@gw/database';
+import { HealthModule, loggerModule } from '@gw/observability';
+import { SmsConnectorRunner } from './sms-connector.runner';
+
+/** The `sms-connector` app: consumes MT requests and submits them to Jasmin. */
+@Module({})
+export class ConnectorModule {
+  static forRoot(config: ConnectorConfig): DynamicModule {
+    return {
+      module: ConnectorModule,
+      imports: [
+        loggerModule('sms-connector', config.LOG_LEVEL),
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sms-connector', poolSize: 20 }),
+        HealthModule.forRoot(
+          (ds: DataSource, runner: SmsConnectorRunner) => [
+            { name: 'postgres', check: async () => void (await ds.query('SELECT 1')) },
+            { name: 'redis', check: () => pingRedis(config.REDIS_URL) },
+            {
+              name: 'consumer',
+              check: async () => {
+                if (!runner.isRunning()) throw new Error('consumer not running');
+              },
+            },
+          ],
+          [DATA_SOURCE, SmsConnectorRunner],
+        ),
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }, SmsConnectorRunner],
+      exports: [SmsConnectorRunner],
+    };
+  }
+}
+
+async function pingRedis(url: string): Promise<void> {
+  const redis = new IORedis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, ConnectorConfig } from '@gw/config';
+import { JasminHttpConnector } from '@gw/connectors';
+import { DATA_SOURCE } from '@gw/database';
+import { createKafka, ensureTopics, IdempotentConsumer, Topics } from '@gw/kafka';
+import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
+import { SubmitJob, SubmitMessageUseCase } from './submit-message.usecase';
+
+/** BullMQ queue of MT submissions (its dead-letter queue is `sms-submit.dlq`). */
+export const SUBMIT_QUEUE = 'sms-submit';
+export const CONSUMER_GROUP = 'sms-connector';
+
+/**
+ * Wires the connector: Kafka `sms.outbound.v1` -> (idempotent consumer) -> BullMQ `sms-submit`
+ * job keyed by message id -> Jasmin `/send`, with retries and a dead-letter queue.
+ */
+@Injectable()
+export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('sms-connector');
+  private consumer?: IdempotentConsumer;
+  private queue?: Queue<SubmitJob>;
+  private worker?: Worker<SubmitJob>;
+  private deadLetters?: Queue<DeadLetter<SubmitJob>>;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: ConnectorConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const c = this.config;
+    const connection = redisConnection(c.REDIS_URL);
+    const policy = { attempts: c.SUBMIT_ATTEMPTS, backoffMs: c.SUBMIT_BACKOFF_MS };
+    const useCase = new SubmitMessageUseCase(
+      this.ds,
+      new JasminHttpConnector({ baseUrl: c.JASMIN_HTTP_URL, username: c.JASMIN_USERNAME, password: c.JASMIN_PASSWORD, timeoutMs: c.JASMIN_TIMEOUT_MS }),
+      { baseUrl: c.DLR_BASE_URL, secret: c.DLR_TOKEN_SECRET },
+    );
+    this.queue = new Queue<SubmitJob>(SUBMIT_QUEUE, { connection });
+    const { worker, deadLetters } = createRetryingWorker<SubmitJob>({
+      queue: SUBMIT_QUEUE,
+      connection,
+      concurrency: c.SUBMIT_CONCURRENCY,
+      policy,
+      process: async (job) => {
+        const outcome = await useCase.submit(job.data);
+        this.logger.log({ message_id: job.data.message_id, correlation_id: job.data.correlation_id, outcome, attempt: job.attemptsMade + 1 }, 'submit');
+      },
+      onGiveUp: async (job, kind, error) => {
+        this.logger.warn({ message_id: job.data.message_id, kind, reason: error.message }, 'submission given up');
+        await useCase.giveUp(job.data, kind, error);
+      },
+    });
+    worker.on('failed', (job, err) =>
+      this.logger.warn({ message_id: job?.data.message_id, attempt: job?.attemptsMade, reason: err.message }, 'submit attempt failed; will retry'),
+    );
+    this.worker = worker;
+    this.deadLetters = deadLetters;
+
+    const kafka = createKafka(c.KAFKA_BROKERS, 'sms-connector', (level, msg, extra) => this.log(level, msg, extra));
+    await ensureTopics(kafka);
+    const queue = this.queue;
+    this.consumer = new IdempotentConsumer(kafka, this.ds, {
+      group: CONSUMER_GROUP,
+      topics: [Topics.SmsOutbound],
+      log: (level, msg, extra) => this.log(level, msg, extra),
+      handler: async (event) => {
+        const messageId = String(event.payload.message_id ?? event.key);
+        await queue.add('submit', { message_id: messageId, correlation_id: event.headers['correlation-id'] }, retryJobOptions(policy, messageId));
+      },
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.worker?.close();
+    await this.queue?.close();
+    await this.deadLetters?.close();
+  }
+
+  /** True once the Kafka consumer and the BullMQ worker run. */
+  isRunning(): boolean {
+    return Boolean(this.consumer && this.worker?.isRunning());
+  }
+
+  private log(level: string, msg: string, extra?: Record<string, unknown>): void {
+    if (level === 'error') this.logger.error(extra ?? {}, msg);
+    else if (level === 'warn') this.logger.warn(extra ?? {}, msg);
+    else this.logger.log(extra ?? {}, msg);
+  }
+}
