@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, WorkersConfig } from '@gw/config';
+import { DATA_SOURCE, DatabaseModule } from '@gw/database';
+import { HealthModule, loggerModule } from '@gw/observability';
+import { WorkersRunner } from './workers.runner';
+
+/** The `workers` app: outbox relay, callback dispatch and usage aggregation. */
+@Module({})
+export class WorkersModule {
+  static forRoot(config: WorkersConfig): DynamicModule {
+    return {
+      module: WorkersModule,
+      imports: [
+        loggerModule('workers', config.LOG_LEVEL),
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'workers', poolSize: 20 }),
+        HealthModule.forRoot(
+          (ds: DataSource, runner: WorkersRunner) => [
+            { name: 'postgres', check: async () => void (await ds.query('SELECT 1')) },
+            {
+              name: 'workers',
+              check: async () => {
+                if (!runner.isRunning()) throw new Error('workers not started');
+              },
+            },
+          ],
+          [DATA_SOURCE, WorkersRunner],
+        ),
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }, WorkersRunner],
+      exports: [WorkersRunner],
+    };
+  }
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, WorkersConfig } from '@gw/config';
+import { DATA_SOURCE } from '@gw/database';
+import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, Topics } from '@gw/kafka';
+import { OutboxRelay } from '@gw/outbox';
+import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
+import { CallbackJob, callbackJobFor, deliverCallback } from './callbacks/callback-dispatch';
+import { recordUsage } from './usage/record-usage';
+
+/** BullMQ queue of project callbacks (dead letters in `callbacks.dlq`). */
+export const CALLBACK_QUEUE = 'callbacks';
+
+type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/**
+ * Background workers, each switched on by WORKERS: `relay` (outbox -> Kafka), `callbacks`
+ * (sms.events -> signed project callbacks with retries and a dead-letter queue), `usage`
+ * (sms.events -> daily segment counters). Each is a separate concern; several replicas are safe.
+ */
+@Injectable()
+export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('workers');
+  private readonly stops: Array<() => Promise<void>> = [];
+  private started = false;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: WorkersConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const kafka = createKafka(this.config.KAFKA_BROKERS, 'workers', (l, m, e) => this.log(l, m, e));
+    await ensureTopics(kafka);
+    const enabled = new Set(this.config.WORKERS);
+    if (enabled.has('relay')) {
+      const publisher = new KafkaPublisher(kafka);
+      await publisher.connect();
+      const relay = new OutboxRelay(this.ds, publisher, {
+        batchSize: this.config.RELAY_BATCH_SIZE,
+        idleMs: this.config.RELAY_IDLE_MS,
+        log: (l, m, e) => this.log(l, m, e),
+      });
+      relay.start();
+      this.stops.push(async () => {
+        await relay.stop();
+        await publisher.disconnect();
+      });
+    }
+    if (enabled.has('callbacks')) await this.startCallbacks(kafka);
+    if (enabled.has('usage')) {
+      const consumer = new IdempotentConsumer(kafka, this.ds, {
+        group: 'usage',
+        topics: [Topics.SmsEvents],
+        log: (l, m, e) => this.log(l, m, e),
+        handler: async (event, tx) => void (await recordUsage(tx, event)),
+      });
+      await consumer.start();
+      this.stops.push(() => consumer.stop());
+    }
+    this.started = true;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const stop of this.stops.reverse()) await stop();
+  }
+
+  isRunning(): boolean {
+    return this.started;
+  }
+
+  private async startCallbacks(kafka: ReturnType<typeof createKafka>): Promise<void> {
+    const connection = redisConnection(this.config.REDIS_URL);
+    const policy = { attempts: this.config.CALLBACK_ATTEMPTS, backoffMs: this.config.CALLBACK_BACKOFF_MS };
+    const queue = new Queue<CallbackJob>(CALLBACK_QUEUE, { connection });
+    const { worker, deadLetters }: { worker: Worker<CallbackJob>; deadLetters: Queue<DeadLetter<CallbackJob>> } = createRetryingWorker<CallbackJob>({
+      queue: CALLBACK_QUEUE,
+      connection,
+      concurrency: 20,
+      policy,
+      process: async (job) => {
+        const status = await deliverCallback(this.ds, job.data, this.config.CALLBACK_TIMEOUT_MS);
+        this.logger.log({ event_id: job.data.event_id, status, attempt: job.attemptsMade + 1 }, 'callback delivered');
+      },
+      onGiveUp: async (job, kind, error) => {
+        this.logger.warn({ event_id: job.data.event_id, kind, reason: error.message }, 'callback given up');
+      },
+    });
+    worker.on('failed', (job, err) => this.logger.warn({ event_id: job?.data.event_id, reason: err.message }, 'callback attempt failed; will retry'));
+    const consumer = new IdempotentConsumer(kafka, this.ds, {
+      group: 'callback-dispatch',
+      topics: [Topics.SmsEvents],
+      log: (l, m, e) => this.log(l, m, e),
+      handler: async (event, tx) => {
+        const job = await callbackJobFor(tx, event);
+        if (job) await queue.add('callback', job, retryJobOptions(policy, job.event_id));
+      },
+    });
+    await consumer.start();
+    this.stops.push(async () => {
+      await consumer.stop();
+      await worker.close();
+      await queue.close();
+      await deadLetters.close();
+    });
+  }
+
+  private log(level: LogLevel, msg: string, extra?: Record<string, unknown>): void {
+    if (level === 'error') this.logger.error(extra ?? {}, msg);
+    else if (level === 'warn') this.logger.warn(extra ?? {}, msg);
+    else this.logger.log(extra ?? {}, msg);
+  }
+}
