@@ -6,7 +6,7 @@
  *   DELETE /scenarios           back to the start-up set; 200 the set
  *   GET    /messages[?destination=]  200 MessageRecord[]
  *   GET    /messages/:messageId 200 MessageRecord, 404
- *   DELETE /messages            clear the log; 200 {cleared}
+ *   DELETE /messages            clear the log and cancel unsent receipts; 200 {cleared}
  *   POST   /mo                  {from,to,text,dataCoding?}; 200 {sent:true}, 409 no bound receiver, 400
  *   GET    /stats               200 SmscStats
  * Unknown paths 404, wrong methods 405, bodies over 1 MiB 413.
@@ -99,9 +99,7 @@ export class ControlApi {
     if (path === '/messages') {
       allow(method, ['GET', 'DELETE']);
       if (method === 'DELETE') {
-        const cleared = messages.list().length;
-        messages.clear();
-        return send(res, 200, { cleared });
+        return send(res, 200, { cleared: smsc.clearMessages() });
       }
       const destination = url.searchParams.get('destination');
       return send(res, 200, messages.list(destination === null ? {} : { destination }));

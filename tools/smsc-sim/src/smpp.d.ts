@@ -9,6 +9,8 @@ declare module 'smpp' {
   /** One decoded PDU; mandatory parameters and TLVs appear as properties named after the spec fields. */
   export class PDU {
     constructor(command: string, options?: Record<string, unknown>);
+    /** Decodes a whole PDU from its wire bytes. */
+    constructor(buffer: Buffer);
     command: string;
     command_id: number;
     command_status: number;

@@ -143,6 +143,20 @@ export class SmscServer {
   }
 
   /**
+   * Empties the message log and cancels every receipt not yet written (scheduled or queued),
+   * so receipts of earlier messages cannot reach a later test's session.
+   * @returns the number of log records removed.
+   */
+  clearMessages(): number {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.pending = [];
+    const n = this.opts.messages.list().length;
+    this.opts.messages.clear();
+    return n;
+  }
+
+  /**
    * Sends an MO deliver_sm (esm_class 0) to a bound transceiver/receiver session. Texts over
    * 254 octets go in the message_payload TLV.
    * @returns false when no session can receive.
@@ -273,7 +287,7 @@ export class SmscServer {
       return;
     }
     const raw = rawPduOf(pdu);
-    let content;
+    let content: ReturnType<typeof decodeContent>;
     try {
       if (!raw) throw new Error('wire bytes unavailable');
       content = decodeContent(parseSmBody(raw), num(pdu['data_coding']), num(pdu['esm_class']));
@@ -422,12 +436,18 @@ function encodeMo(text: string, dataCoding: number | undefined): { dataCoding: n
     case 0:
       return { dataCoding: 0, bytes: encodeGsm7(text) ?? fail() };
     case 1:
-      return /^[\x00-\x7f]*$/.test(text) ? { dataCoding: 1, bytes: Buffer.from(text, 'ascii') } : fail();
+      return maxCodeUnit(text) <= 0x7f ? { dataCoding: 1, bytes: Buffer.from(text, 'ascii') } : fail();
     case 3:
-      return /^[\x00-\xff]*$/.test(text) ? { dataCoding: 3, bytes: Buffer.from(text, 'latin1') } : fail();
+      return maxCodeUnit(text) <= 0xff ? { dataCoding: 3, bytes: Buffer.from(text, 'latin1') } : fail();
     case 8:
       return { dataCoding: 8, bytes: encodeUcs2(text) };
     default:
       throw new MoEncodingError('dataCoding must be 0, 1, 3 or 8');
   }
+}
+
+function maxCodeUnit(text: string): number {
+  let max = 0;
+  for (let i = 0; i < text.length; i++) max = Math.max(max, text.charCodeAt(i));
+  return max;
 }
