@@ -15,6 +15,7 @@ const FORMAT = /^sha256=([0-9a-fA-F]{64})$/;
  * @param rawBody the body exactly as received.
  * @throws SignatureVerificationError `missing_header`, `malformed_header` (not `sha256=`
  *   and 64 hex digits) or `bad_signature`.
+ * @throws SecurityConfigError `invalid_secret` when the secret is empty.
  */
 export function verifyGithubSignature(secret: string, header: HeaderInput, rawBody: string | Buffer): void {
   assertSecret(secret, 'GitHub webhook');

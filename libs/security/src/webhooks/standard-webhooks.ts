@@ -18,11 +18,11 @@ import {
 export type WebhookSecret = `whsec_${string}`;
 
 /** The three headers a Standard Webhooks request carries. */
-export interface StandardWebhookHeaders {
+export type StandardWebhookHeaders = {
   readonly 'webhook-id': string;
   readonly 'webhook-timestamp': string;
   readonly 'webhook-signature': string;
-}
+};
 
 /** What {@link verifyWebhook} vouches for once the signature checks out. */
 export interface VerifiedWebhook {
@@ -33,7 +33,8 @@ export interface VerifiedWebhook {
 }
 
 const SECRET_PREFIX = 'whsec_';
-const SECRET_FORMAT = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
+// Non-empty, padded standard base64.
+const SECRET_FORMAT = /^whsec_(?=.)(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const SECRET_BYTES = 32;
 const MESSAGE_ID_FORMAT = /^[\x21-\x7e]{1,255}$/;
 

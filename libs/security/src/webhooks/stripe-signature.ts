@@ -25,6 +25,7 @@ import {
  * @returns the signed timestamp, unix seconds.
  * @throws SignatureVerificationError `missing_header`, `malformed_header` (no `t` or no
  *   `v1`), `bad_signature` or `timestamp_out_of_tolerance`.
+ * @throws SecurityConfigError `invalid_secret` when the secret is empty.
  */
 export function verifyStripeSignature(
   secret: string,

@@ -19,6 +19,7 @@ export type TwilioParams = Readonly<Record<string, string | readonly string[]>>;
  * @param url the full URL Twilio requested, e.g. `https://example.com/sms?foo=1`.
  * @param params the decoded form parameters of a POST (empty for GET).
  * @throws SignatureVerificationError `missing_header` or `bad_signature`.
+ * @throws SecurityConfigError `invalid_secret` when the auth token is empty.
  */
 export function verifyTwilioSignature(authToken: string, header: HeaderInput, url: string, params: TwilioParams): void {
   assertSecret(authToken, 'Twilio auth token');
