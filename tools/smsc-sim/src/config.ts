@@ -15,6 +15,8 @@ export interface SimulatorConfig {
   scenarios: ScenarioSet;
   /** Log debug lines too. */
   debug: boolean;
+  /** Non-fatal configuration remarks, logged at start. */
+  warnings: string[];
 }
 
 /** Raised for a missing or invalid environment variable or scenario file. */
@@ -33,9 +35,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfi
   const password = env['SMSC_PASSWORD'];
   if (!systemId) throw new ConfigError('SMSC_SYSTEM_ID is required');
   if (password === undefined || password === '') throw new ConfigError('SMSC_PASSWORD is required');
-  // SMPP 3.4 section 4.1.1: system_id up to 15 octets, password up to 8.
-  if (systemId.length > 15) throw new ConfigError('SMSC_SYSTEM_ID must be at most 15 characters');
-  if (password.length > 8) throw new ConfigError('SMSC_PASSWORD must be at most 8 characters');
+  const warnings: string[] = [];
+  // SMPP 3.4 section 4.1.1 limits: system_id 15 octets, password 8. Some ESMEs refuse longer
+  // values, others (and this simulator) accept them, so only warn.
+  if (systemId.length > 15) warnings.push('SMSC_SYSTEM_ID is longer than the 15 octets SMPP 3.4 allows');
+  if (password.length > 8) warnings.push('SMSC_PASSWORD is longer than the 8 octets SMPP 3.4 allows');
   const file = env['SMSC_SCENARIOS_FILE'];
   let scenarios: ScenarioSet = parseScenarioSet({});
   if (file) {
@@ -59,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfi
     password,
     scenarios,
     debug: /^(1|true|yes)$/i.test(env['SMSC_DEBUG'] ?? ''),
+    warnings,
   };
 }
 

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig();
     logger = jsonLogger(config.debug);
+    for (const w of config.warnings) logger.log('warn', 'config.warning', { warning: w });
     const sim = await startSimulator(config, logger);
     let stopping = false;
     const shutdown = (signal: string): void => {

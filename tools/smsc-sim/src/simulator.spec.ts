@@ -110,7 +110,7 @@ async function messages(query = ''): Promise<MessageRecord[]> {
 
 beforeAll(async () => {
   sim = await startSimulator(
-    { host: '127.0.0.1', smppPort: 0, controlPort: 0, systemId: SYSTEM_ID, password: PASSWORD, scenarios: parseScenarioSet({}), debug: false },
+    { host: '127.0.0.1', smppPort: 0, controlPort: 0, systemId: SYSTEM_ID, password: PASSWORD, scenarios: parseScenarioSet({}), debug: false, warnings: [] },
     silentLogger,
   );
   api = `http://127.0.0.1:${sim.controlPort}`;
