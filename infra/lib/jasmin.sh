@@ -23,9 +23,10 @@ jasmin_python() {
 
 jasmin_version() { sed -n 's/^jasmin==\([0-9.]*\).*/\1/p' "$JASMIN_REQS" | head -n1; }
 
+JASMIN_INSTALLED_NOW=0
 jasmin_install() {
   local want stamp="$JASMIN_VENV/.requirements.sha256" py
-  want="$(sha256sum "$JASMIN_REQS" | cut -c1-64)"
+  want="$(cat "$JASMIN_REQS" "$INFRA_DIR/jasmin/patch_jasmin.py" | sha256sum | cut -c1-64)"
   if [ ! -x "$JASMIN_VENV/bin/jasmind.py" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
     py="$(jasmin_python)" || {
       apt_install python3.11 python3.11 python3.11-venv
@@ -40,7 +41,10 @@ jasmin_install() {
     "$JASMIN_VENV/bin/python" -m pip install -q --disable-pip-version-check --no-input \
       -r "$JASMIN_REQS" >>"$LOG_DIR/jasmin-install.log" 2>&1 \
       || fail_service jasmin "pip install -r infra/jasmin/requirements.txt failed" "$LOG_DIR/jasmin-install.log"
+    "$JASMIN_VENV/bin/python" "$INFRA_DIR/jasmin/patch_jasmin.py" >>"$LOG_DIR/jasmin-install.log" 2>&1 \
+      || fail_service jasmin "infra/jasmin/patch_jasmin.py could not patch the installed jasmin" "$LOG_DIR/jasmin-install.log"
     echo "$want" >"$stamp"
+    JASMIN_INSTALLED_NOW=1
   fi
   # The AMQP spec Jasmin needs is not in the wheel, only in the source distribution.
   if [ ! -s "$JASMIN_RESOURCE/amqp0-9-1.xml" ]; then
@@ -127,6 +131,7 @@ jasmin_configure() {
   if ! env JASMIN_JCLI_PORT="$JASMIN_JCLI_PORT" JASMIN_JCLI_USERNAME="$JASMIN_JCLI_USERNAME" \
       JASMIN_JCLI_PASSWORD="$JASMIN_JCLI_PASSWORD" SMSC_SMPP_PORT="$SMSC_SMPP_PORT" \
       SMSC_SYSTEM_ID="$SMSC_SYSTEM_ID" SMSC_PASSWORD="$SMSC_PASSWORD" JASMIN_USERNAME=gw \
+      JASMIN_HTTP_PORT="$JASMIN_HTTP_PORT" \
       JASMIN_PASSWORD="$JASMIN_PASSWORD" \
       MO_URL="http://127.0.0.1:$WEBHOOK_INGRESS_PORT/webhooks/jasmin/mo?token=$MO_TOKEN" \
       "$JASMIN_VENV/bin/python" "$INFRA_DIR/jasmin/configure.py" 2>&1 | tee -a "$LOG_DIR/jasmin-configure.log" >&2; then
@@ -139,6 +144,10 @@ jasmin_configure() {
 svc_jasmin_up() {
   jasmin_install
   local pid; pid="$(read_pid jasmin)"
+  if [ -n "$pid" ] && [ "$JASMIN_INSTALLED_NOW" -eq 1 ]; then
+    log "jasmin: installation changed, restarting"
+    svc_jasmin_down; pid=""
+  fi
   if [ -z "$pid" ] || ! jasmin_ready; then
     if [ -z "$pid" ]; then
       jasmin_spawn

@@ -1,0 +1,60 @@
+"""Apply the local stack's fixes to the installed jasmin package (idempotent, fails loudly).
+
+jasmin 0.11.1, jasmin/managers/listeners.py, submit_sm_resp_event: the DLR published on
+`dlr.submit_sm_resp` is built from `_pdu.response`, but `_pdu` is the SubmitSM *request*, which has
+no `response` attribute. Every submit_sm_resp then fails with
+  AttributeError: 'SubmitSM' object has no attribute 'response'
+so no DLR map is stored and every receipt ends in DLRMapNotFound (no level 1/2 DLR callbacks).
+Upstream reports: jookies/jasmin issues #1218 and #1236. 0.11.0 used `r.response` (the
+submit_sm_resp), which is what is restored here.
+
+Usage: <venv>/bin/python patch_jasmin.py
+"""
+import importlib.util
+import pathlib
+import sys
+
+FIXES = [
+    (
+        "jasmin/managers/listeners.py",
+        [
+            (
+                "dlr = DLR(pdu_type=_pdu.response.id, msgid=msgid, status=_pdu.response.status,\n"
+                "                          smpp_msgid=_pdu.response.params['message_id'])",
+                "dlr = DLR(pdu_type=r.response.id, msgid=msgid, status=r.response.status,\n"
+                "                          smpp_msgid=r.response.params['message_id'])",
+            ),
+            (
+                "dlr = DLR(pdu_type=_pdu.response.id, msgid=msgid, status=_pdu.response.status)",
+                "dlr = DLR(pdu_type=r.response.id, msgid=msgid, status=r.response.status)",
+            ),
+        ],
+    ),
+]
+
+
+def main():
+    spec = importlib.util.find_spec("jasmin")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("patch_jasmin: jasmin is not installed in this interpreter")
+    root = pathlib.Path(list(spec.submodule_search_locations)[0]).parent
+    for rel, replacements in FIXES:
+        path = root / rel
+        text = path.read_text()
+        changed = False
+        for old, new in replacements:
+            if new in text and old not in text:
+                continue  # already fixed
+            if text.count(old) != 1:
+                sys.exit(f"patch_jasmin: expected code not found in {path}; check the jasmin version")
+            text = text.replace(old, new)
+            changed = True
+        if changed:
+            path.write_text(text)
+            for pyc in (path.parent / "__pycache__").glob(path.stem + ".*.pyc"):
+                pyc.unlink()
+            print(f"patch_jasmin: fixed {rel}")
+
+
+if __name__ == "__main__":
+    main()
