@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ApiConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule } from '@gw/database';
-import { HealthModule, loggerModule } from '@gw/observability';
+import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -22,14 +22,17 @@ export class ApiModule {
       imports: [
         loggerModule('api', config.LOG_LEVEL),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'api', poolSize: 20 }),
-        HealthModule.forRoot(
-          (ds: DataSource) => [{ name: 'postgres', check: async () => void (await ds.query('SELECT 1')) }],
-          [DATA_SOURCE],
-        ),
         MessagesModule,
       ],
-      controllers: [AdminController, UsageController],
-      providers: [configProvider, ApiKeyGuard, OperatorGuard, AdminUseCases, IdempotencyKeyJanitor],
+      controllers: [HealthController, AdminController, UsageController],
+      providers: [
+        readinessChecks((ds: DataSource) => [{ name: 'postgres', check: async () => void (await ds.query('SELECT 1')) }], [DATA_SOURCE]),
+        configProvider,
+        ApiKeyGuard,
+        OperatorGuard,
+        AdminUseCases,
+        IdempotencyKeyJanitor,
+      ],
       exports: [configProvider, ApiKeyGuard],
     };
   }

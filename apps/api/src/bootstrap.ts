@@ -14,7 +14,9 @@ export const MAX_REQUEST_BYTES = '64kb';
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const doc = new DocumentBuilder()
     .setTitle('Telecom gateway API')
-    .setDescription('Send SMS, read their delivery status timeline, and read usage. Errors: {"error":{"code","message","fields","correlation_id"}}.')
+    .setDescription(
+      'Send SMS, read their delivery status timeline, and read usage. Errors: {"error":{"code","message","fields","correlation_id"}}.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

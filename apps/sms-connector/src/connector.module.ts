@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ConnectorConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule } from '@gw/database';
-import { HealthModule, loggerModule } from '@gw/observability';
+import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { SmsConnectorRunner } from './sms-connector.runner';
 
 /** The `sms-connector` app: consumes MT requests and submits them to Jasmin. */
@@ -15,7 +15,10 @@ export class ConnectorModule {
       imports: [
         loggerModule('sms-connector', config.LOG_LEVEL),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sms-connector', poolSize: 20 }),
-        HealthModule.forRoot(
+      ],
+      controllers: [HealthController],
+      providers: [
+        readinessChecks(
           (ds: DataSource, runner: SmsConnectorRunner) => [
             { name: 'postgres', check: async () => void (await ds.query('SELECT 1')) },
             { name: 'redis', check: () => pingRedis(config.REDIS_URL) },
@@ -28,8 +31,9 @@ export class ConnectorModule {
           ],
           [DATA_SOURCE, SmsConnectorRunner],
         ),
+        { provide: APP_CONFIG, useValue: config },
+        SmsConnectorRunner,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, SmsConnectorRunner],
       exports: [SmsConnectorRunner],
     };
   }

@@ -35,7 +35,12 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     const policy = { attempts: c.SUBMIT_ATTEMPTS, backoffMs: c.SUBMIT_BACKOFF_MS };
     const useCase = new SubmitMessageUseCase(
       this.ds,
-      new JasminHttpConnector({ baseUrl: c.JASMIN_HTTP_URL, username: c.JASMIN_USERNAME, password: c.JASMIN_PASSWORD, timeoutMs: c.JASMIN_TIMEOUT_MS }),
+      new JasminHttpConnector({
+        baseUrl: c.JASMIN_HTTP_URL,
+        username: c.JASMIN_USERNAME,
+        password: c.JASMIN_PASSWORD,
+        timeoutMs: c.JASMIN_TIMEOUT_MS,
+      }),
       { baseUrl: c.DLR_BASE_URL, secret: c.DLR_TOKEN_SECRET },
     );
     this.queue = new Queue<SubmitJob>(SUBMIT_QUEUE, { connection });
@@ -46,7 +51,10 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
       policy,
       process: async (job) => {
         const outcome = await useCase.submit(job.data);
-        this.logger.log({ message_id: job.data.message_id, correlation_id: job.data.correlation_id, outcome, attempt: job.attemptsMade + 1 }, 'submit');
+        this.logger.log(
+          { message_id: job.data.message_id, correlation_id: job.data.correlation_id, outcome, attempt: job.attemptsMade + 1 },
+          'submit',
+        );
       },
       onGiveUp: async (job, kind, error) => {
         this.logger.warn({ message_id: job.data.message_id, kind, reason: error.message }, 'submission given up');
@@ -54,7 +62,10 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
       },
     });
     worker.on('failed', (job, err) =>
-      this.logger.warn({ message_id: job?.data.message_id, attempt: job?.attemptsMade, reason: err.message }, 'submit attempt failed; will retry'),
+      this.logger.warn(
+        { message_id: job?.data.message_id, attempt: job?.attemptsMade, reason: err.message },
+        'submit attempt failed; will retry',
+      ),
     );
     this.worker = worker;
     this.deadLetters = deadLetters;
@@ -68,7 +79,11 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
       log: (level, msg, extra) => this.log(level, msg, extra),
       handler: async (event) => {
         const messageId = String(event.payload.message_id ?? event.key);
-        await queue.add('submit', { message_id: messageId, correlation_id: event.headers['correlation-id'] }, retryJobOptions(policy, messageId));
+        await queue.add(
+          'submit',
+          { message_id: messageId, correlation_id: event.headers['correlation-id'] },
+          retryJobOptions(policy, messageId),
+        );
       },
     });
     await this.consumer.start();

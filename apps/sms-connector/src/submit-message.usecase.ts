@@ -38,7 +38,13 @@ export class SubmitMessageUseCase {
     if (!message || message.direction !== 'outbound' || message.providerMessageId || isTerminal(message.status)) return 'skipped';
     if (message.status === 'queued') {
       await this.ds.transaction((tx) =>
-        recordStatus(tx, { messageId: message.id, status: 'sending', source: 'connector', description: `submitting to ${this.connector.name}`, correlationId: job.correlation_id }),
+        recordStatus(tx, {
+          messageId: message.id,
+          status: 'sending',
+          source: 'connector',
+          description: `submitting to ${this.connector.name}`,
+          correlationId: job.correlation_id,
+        }),
       );
     }
     const result = await this.connector.submit({

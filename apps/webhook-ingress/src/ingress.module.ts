@@ -3,7 +3,7 @@ import { urlencoded } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, IngressConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule } from '@gw/database';
-import { HealthModule, loggerModule } from '@gw/observability';
+import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { IpAllowlist } from '@gw/security';
 import { jasminAuthMiddleware } from './jasmin/jasmin-auth.middleware';
 import { JasminCallbacksService } from './jasmin/jasmin-callbacks.service';
@@ -21,13 +21,13 @@ export class IngressModule implements NestModule {
       imports: [
         loggerModule('webhook-ingress', config.LOG_LEVEL),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'webhook-ingress', poolSize: 20 }),
-        HealthModule.forRoot(
-          (ds: DataSource) => [{ name: 'postgres', check: async () => void (await ds.query('SELECT 1')) }],
-          [DATA_SOURCE],
-        ),
       ],
-      controllers: [JasminController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, JasminCallbacksService],
+      controllers: [HealthController, JasminController],
+      providers: [
+        readinessChecks((ds: DataSource) => [{ name: 'postgres', check: async () => void (await ds.query('SELECT 1')) }], [DATA_SOURCE]),
+        { provide: APP_CONFIG, useValue: config },
+        JasminCallbacksService,
+      ],
     };
   }
 

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, WorkersConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule } from '@gw/database';
-import { HealthModule, loggerModule } from '@gw/observability';
+import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { WorkersRunner } from './workers.runner';
 
 /** The `workers` app: outbox relay, callback dispatch and usage aggregation. */
@@ -14,7 +14,10 @@ export class WorkersModule {
       imports: [
         loggerModule('workers', config.LOG_LEVEL),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'workers', poolSize: 20 }),
-        HealthModule.forRoot(
+      ],
+      controllers: [HealthController],
+      providers: [
+        readinessChecks(
           (ds: DataSource, runner: WorkersRunner) => [
             { name: 'postgres', check: async () => void (await ds.query('SELECT 1')) },
             {
@@ -26,8 +29,9 @@ export class WorkersModule {
           ],
           [DATA_SOURCE, WorkersRunner],
         ),
+        { provide: APP_CONFIG, useValue: config },
+        WorkersRunner,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, WorkersRunner],
       exports: [WorkersRunner],
     };
   }

@@ -74,20 +74,23 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     const connection = redisConnection(this.config.REDIS_URL);
     const policy = { attempts: this.config.CALLBACK_ATTEMPTS, backoffMs: this.config.CALLBACK_BACKOFF_MS };
     const queue = new Queue<CallbackJob>(CALLBACK_QUEUE, { connection });
-    const { worker, deadLetters }: { worker: Worker<CallbackJob>; deadLetters: Queue<DeadLetter<CallbackJob>> } = createRetryingWorker<CallbackJob>({
-      queue: CALLBACK_QUEUE,
-      connection,
-      concurrency: 20,
-      policy,
-      process: async (job) => {
-        const status = await deliverCallback(this.ds, job.data, this.config.CALLBACK_TIMEOUT_MS);
-        this.logger.log({ event_id: job.data.event_id, status, attempt: job.attemptsMade + 1 }, 'callback delivered');
-      },
-      onGiveUp: async (job, kind, error) => {
-        this.logger.warn({ event_id: job.data.event_id, kind, reason: error.message }, 'callback given up');
-      },
-    });
-    worker.on('failed', (job, err) => this.logger.warn({ event_id: job?.data.event_id, reason: err.message }, 'callback attempt failed; will retry'));
+    const { worker, deadLetters }: { worker: Worker<CallbackJob>; deadLetters: Queue<DeadLetter<CallbackJob>> } =
+      createRetryingWorker<CallbackJob>({
+        queue: CALLBACK_QUEUE,
+        connection,
+        concurrency: 20,
+        policy,
+        process: async (job) => {
+          const status = await deliverCallback(this.ds, job.data, this.config.CALLBACK_TIMEOUT_MS);
+          this.logger.log({ event_id: job.data.event_id, status, attempt: job.attemptsMade + 1 }, 'callback delivered');
+        },
+        onGiveUp: async (job, kind, error) => {
+          this.logger.warn({ event_id: job.data.event_id, kind, reason: error.message }, 'callback given up');
+        },
+      });
+    worker.on('failed', (job, err) =>
+      this.logger.warn({ event_id: job?.data.event_id, reason: err.message }, 'callback attempt failed; will retry'),
+    );
     const consumer = new IdempotentConsumer(kafka, this.ds, {
       group: 'callback-dispatch',
       topics: [Topics.SmsEvents],

@@ -27,7 +27,10 @@ const ms = z.coerce.number().int().min(1);
 export const baseEnv = z.object({
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url(),
-  KAFKA_BROKERS: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim())),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .transform((s) => s.split(',').map((b) => b.trim())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVICE_NAME: z.string().optional(),
 });
@@ -47,7 +50,12 @@ export const ingressEnv = baseEnv.extend({
   JASMIN_ALLOWED_CIDRS: z
     .string()
     .default('127.0.0.1/32,::1/128')
-    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
 });
 
 /** `sms-connector` app: Kafka consumer submitting to Jasmin with BullMQ retries. */
@@ -70,7 +78,12 @@ export const workersEnv = baseEnv.extend({
   WORKERS: z
     .string()
     .default('relay,callbacks,usage')
-    .transform((s) => s.split(',').map((w) => w.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(['relay', 'callbacks', 'usage']))),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   RELAY_IDLE_MS: ms.default(100),

@@ -34,7 +34,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     });
     if (exception instanceof DomainError) return make(exception.code, exception.message, exception.fields);
     const bp = exception as BodyParserError;
-    if (bp?.type === 'entity.parse.failed') return make(ErrorCode.MalformedJson, 'request body is not valid JSON', [{ field: 'body', message: 'malformed JSON' }]);
+    if (bp?.type === 'entity.parse.failed')
+      return make(ErrorCode.MalformedJson, 'request body is not valid JSON', [{ field: 'body', message: 'malformed JSON' }]);
     if (bp?.type === 'entity.too.large') return make(ErrorCode.PayloadTooLarge, 'request body too large');
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,4 +1,4 @@
-import { Controller, DynamicModule, Get, HttpCode, Inject, InjectionToken, Module, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, InjectionToken, Provider, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
@@ -22,9 +22,10 @@ function withTimeout(p: Promise<void>, ms: number): Promise<void> {
  * `/health/live`: the process answers. `/health/ready`: every dependency check of this app passes
  * within 2 s; 503 with the failing checks named otherwise. No secrets or URLs in the body.
  */
+/** `/health/live` and `/health/ready` (see readinessChecks). */
 @ApiExcludeController()
 @Controller('health')
-class HealthController {
+export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 
   @Get('live')
@@ -50,14 +51,10 @@ class HealthController {
   }
 }
 
-/** Health routes; `factory` (with `inject`ed dependencies) returns this app's ReadinessCheck[]. */
-@Module({})
-export class HealthModule {
-  static forRoot(factory: (...deps: never[]) => ReadinessCheck[], inject: InjectionToken[] = []): DynamicModule {
-    return {
-      module: HealthModule,
-      controllers: [HealthController],
-      providers: [{ provide: READINESS_CHECKS, useFactory: factory, inject }],
-    };
-  }
+/**
+ * Provider of this app's readiness checks for HealthController: `factory` receives the `inject`ed
+ * dependencies (any provider of the app module) and returns the checks.
+ */
+export function readinessChecks(factory: (...deps: never[]) => ReadinessCheck[], inject: InjectionToken[] = []): Provider {
+  return { provide: READINESS_CHECKS, useFactory: factory, inject };
 }

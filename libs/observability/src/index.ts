@@ -1,3 +1,3 @@
 export { loggerModule, redactUrl, CORRELATION_HEADER, REDACT_PATHS } from './logger.module';
-export { HealthModule, READINESS_CHECKS } from './health.module';
+export { HealthController, readinessChecks, READINESS_CHECKS } from './health.module';
 export type { ReadinessCheck } from './health.module';

@@ -31,9 +31,6 @@ export async function writeOutbox(tx: EntityManager, events: OutboxEvent[]): Pro
     values.push(env.event_id, events[i].topic, env.key, env.type, JSON.stringify(env.payload), JSON.stringify(env.headers), env.created_at);
     return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, $${b + 7}::timestamptz)`;
   });
-  await tx.query(
-    `INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at) VALUES ${rows.join(', ')}`,
-    values,
-  );
+  await tx.query(`INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at) VALUES ${rows.join(', ')}`, values);
   return envelopes;
 }

@@ -73,7 +73,13 @@ export function createRetryingWorker<T>(opts: RetryingWorkerOptions<T>): { worke
         if (job.attemptsMade + 1 >= attempts) {
           await deadLetters.add(
             'dead-letter',
-            { data: job.data, queue: opts.queue, reason: error.message, attempts: job.attemptsMade + 1, failed_at: new Date().toISOString() },
+            {
+              data: job.data,
+              queue: opts.queue,
+              reason: error.message,
+              attempts: job.attemptsMade + 1,
+              failed_at: new Date().toISOString(),
+            },
             { jobId: job.id, removeOnComplete: false, removeOnFail: false },
           );
           await opts.onGiveUp(job, 'exhausted', error);

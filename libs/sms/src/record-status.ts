@@ -109,7 +109,17 @@ export async function recordStatus(tx: EntityManager, report: StatusReport): Pro
   await tx.query(
     `INSERT INTO message_status_events (id, message_id, from_status, status, source, carrier_status, carrier_code, description, occurred_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [randomUUID(), report.messageId, previous, report.status, report.source, report.carrierStatus ?? null, report.carrierCode ?? null, report.description ?? null, now],
+    [
+      randomUUID(),
+      report.messageId,
+      previous,
+      report.status,
+      report.source,
+      report.carrierStatus ?? null,
+      report.carrierCode ?? null,
+      report.description ?? null,
+      now,
+    ],
   );
   await writeOutbox(tx, [
     {

@@ -26,7 +26,11 @@ function canonical(value: unknown): unknown {
 
 /** SHA-256 over the route and the canonical (key-sorted) JSON body: what "the same request" means. */
 export function requestHash(route: string, body: unknown): string {
-  return createHash('sha256').update(route).update('\n').update(JSON.stringify(canonical(body))).digest('hex');
+  return createHash('sha256')
+    .update(route)
+    .update('\n')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
 }
 
 /**
@@ -37,12 +41,7 @@ export function requestHash(route: string, body: unknown): string {
  * key is new: the caller does the work and then calls `save` in the same transaction, so the
  * response and the work commit together or not at all.
  */
-export async function claimIdempotencyKey(
-  tx: EntityManager,
-  projectId: string,
-  key: string,
-  hash: string,
-): Promise<StoredResponse | null> {
+export async function claimIdempotencyKey(tx: EntityManager, projectId: string, key: string, hash: string): Promise<StoredResponse | null> {
   const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`, [`${projectId}:${key}`]);
   if (!locked) throw new DomainError(ErrorCode.IdempotencyKeyInUse, 'a request with this Idempotency-Key is in progress');
   const existing = await tx.findOneBy(IdempotencyKeyEntity, { projectId, key });

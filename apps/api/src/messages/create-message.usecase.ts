@@ -36,7 +36,10 @@ export class CreateMessageUseCase {
     const { request } = cmd;
     const text = analyzeText(request.body);
     if (text.segments > this.config.MAX_SMS_SEGMENTS) {
-      throw DomainError.invalid('body', `needs ${text.segments} ${text.encoding} segments; at most ${this.config.MAX_SMS_SEGMENTS} are allowed`);
+      throw DomainError.invalid(
+        'body',
+        `needs ${text.segments} ${text.encoding} segments; at most ${this.config.MAX_SMS_SEGMENTS} are allowed`,
+      );
     }
     const hash = requestHash('POST /v1/messages', request);
     return this.ds.transaction(async (tx) => {

@@ -38,7 +38,12 @@ export class MessagesController {
     @Req() req: Request & { id?: string },
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    const result = await this.createMessage.execute({ projectId, request: body, idempotencyKey: idempotencyKey(key), correlationId: req.id });
+    const result = await this.createMessage.execute({
+      projectId,
+      request: body,
+      idempotencyKey: idempotencyKey(key),
+      correlationId: req.id,
+    });
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;

@@ -53,7 +53,9 @@ export class MessagesQuery {
       const [ts, id] = decodeCursor(q.cursor);
       qb.andWhere('(m.created_at, m.id) < (:ts::timestamptz, :cid)', { ts, cid: id });
     }
-    qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC').limit(limit + 1);
+    qb.orderBy('m.created_at', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .limit(limit + 1);
     const { entities, raw } = await qb.getRawAndEntities<{ cursor_ts: string }>();
     const page = entities.slice(0, limit);
     const last = page.length === limit && entities.length > limit ? page.length - 1 : -1;

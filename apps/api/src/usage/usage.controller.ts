@@ -11,8 +11,14 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both inclusive). */
 export class UsageQueryDto {
-  @ApiProperty({ example: '2026-11-01' }) @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) from!: string;
-  @ApiProperty({ example: '2026-11-30' }) @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) to!: string;
+  @ApiProperty({ example: '2026-11-01' })
+  @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  from!: string;
+  @ApiProperty({ example: '2026-11-30' })
+  @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  to!: string;
 }
 
 export class UsageDayDto {

@@ -97,7 +97,18 @@ export class JasminCallbacksService {
       `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status, provider, provider_message_id, created_at, updated_at)
        VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, 'received', $8, $9, $10, $10)
        ON CONFLICT (provider, provider_message_id) WHERE direction = 'inbound' DO NOTHING RETURNING id`,
-      [message.id, projectId, message.to, message.from, message.body, message.encoding, message.segments, message.provider, message.providerMessageId, now],
+      [
+        message.id,
+        projectId,
+        message.to,
+        message.from,
+        message.body,
+        message.encoding,
+        message.segments,
+        message.provider,
+        message.providerMessageId,
+        now,
+      ],
     );
     if (rows.length === 0) return null;
     await tx.insert(MessageStatusEventEntity, {

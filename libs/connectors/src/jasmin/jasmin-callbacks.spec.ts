@@ -4,7 +4,10 @@ const base = { id: '07033084-5cfd-4812-90a4-e4d24ffb6e3d', connector: 'SMSC1' };
 
 describe('parseJasminDlr', () => {
   it('maps level 1 ESME_ROK to sent and ESME errors to failed with the code kept', () => {
-    expect(parseJasminDlr({ ...base, level: '1', message_status: 'ESME_ROK' })).toMatchObject({ status: 'sent', carrierStatus: 'ESME_ROK' });
+    expect(parseJasminDlr({ ...base, level: '1', message_status: 'ESME_ROK' })).toMatchObject({
+      status: 'sent',
+      carrierStatus: 'ESME_ROK',
+    });
     expect(parseJasminDlr({ ...base, level: '1', message_status: 'ESME_RINVDSTADR' })).toMatchObject({
       status: 'failed',
       carrierStatus: 'ESME_RINVDSTADR',

@@ -23,15 +23,33 @@ export function parseJasminDlr(fields: JasminDlrFields): DeliveryReport | null {
   if (level === '1') {
     return status === 'ESME_ROK'
       ? { providerMessageId: id, status: 'sent', carrierStatus: status, carrierCode: null, description: 'accepted by the SMSC' }
-      : { providerMessageId: id, status: 'failed', carrierStatus: status, carrierCode: status, description: 'rejected by the SMSC at submit' };
+      : {
+          providerMessageId: id,
+          status: 'failed',
+          carrierStatus: status,
+          carrierCode: status,
+          description: 'rejected by the SMSC at submit',
+        };
   }
   if (level === '2') {
     const err = fields.err && fields.err !== 'ND' ? fields.err : null;
     if (status === 'DELIVRD') {
-      return { providerMessageId: id, status: 'delivered', carrierStatus: status, carrierCode: err, description: 'delivered to the handset' };
+      return {
+        providerMessageId: id,
+        status: 'delivered',
+        carrierStatus: status,
+        carrierCode: err,
+        description: 'delivered to the handset',
+      };
     }
     if (UNDELIVERED.has(status)) {
-      return { providerMessageId: id, status: 'undelivered', carrierStatus: status, carrierCode: err, description: `carrier reported ${status}` };
+      return {
+        providerMessageId: id,
+        status: 'undelivered',
+        carrierStatus: status,
+        carrierCode: err,
+        description: `carrier reported ${status}`,
+      };
     }
     return null;
   }

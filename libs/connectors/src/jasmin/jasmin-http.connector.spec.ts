@@ -2,7 +2,15 @@ import { PermanentError, RetryableError } from '@gw/queues';
 import { classifyJasminResponse, jasminSendForm } from './jasmin-http.connector';
 
 const creds = { username: 'gw', password: 'pw' };
-const req = { messageId: 'msg_1', to: '+14155550100', from: 'ACME', body: 'hi', encoding: 'GSM-7' as const, validityPeriodS: null, dlrUrl: 'http://127.0.0.1/dlr?msg=msg_1&token=t' };
+const req = {
+  messageId: 'msg_1',
+  to: '+14155550100',
+  from: 'ACME',
+  body: 'hi',
+  encoding: 'GSM-7' as const,
+  validityPeriodS: null,
+  dlrUrl: 'http://127.0.0.1/dlr?msg=msg_1&token=t',
+};
 
 describe('jasminSendForm', () => {
   it('sends GSM-7 text as content with coding 0 and asks for level-3 DLRs by POST', () => {

@@ -8,7 +8,10 @@ export class CreateProjectDto {
   @ApiPropertyOptional({ description: 'Where callbacks go when a message has no status_callback' })
   @IsOptional()
   @IsString()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'default_callback_url must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'default_callback_url must be an http(s) URL' },
+  )
   default_callback_url?: string;
 }
 
@@ -25,7 +28,7 @@ export class CreatedProjectDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) default_callback_url!: string | null;
-  @ApiProperty({ description: 'Standard Webhooks secret (whsec_...) that signs this project\'s callbacks' }) webhook_secret!: string;
+  @ApiProperty({ description: "Standard Webhooks secret (whsec_...) that signs this project's callbacks" }) webhook_secret!: string;
   @ApiProperty({ description: 'Bearer API key; store it now, only its hash is kept' }) api_key!: string;
 }
 

@@ -32,10 +32,17 @@ export class CreateMessageDto {
   @ApiPropertyOptional({ description: 'URL that receives signed status callbacks; the project default when absent' })
   @IsOptional()
   @IsString()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'status_callback must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'status_callback must be an http(s) URL' },
+  )
   status_callback?: string;
 
-  @ApiPropertyOptional({ description: 'Seconds the SMSC keeps trying before the message expires (60 s to 4 days)', minimum: 60, maximum: 345600 })
+  @ApiPropertyOptional({
+    description: 'Seconds the SMSC keeps trying before the message expires (60 s to 4 days)',
+    minimum: 60,
+    maximum: 345600,
+  })
   @IsOptional()
   @IsInt()
   @Min(60)

@@ -7,8 +7,10 @@ export class StatusEventDto {
   @ApiProperty({ enum: STATUSES }) status!: string;
   @ApiProperty({ enum: STATUSES, nullable: true, type: String }) from_status!: string | null;
   @ApiProperty({ description: 'api, connector, dlr or mo' }) source!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Carrier status verbatim, e.g. DELIVRD, UNDELIV, ESME_ROK' }) carrier_status!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Carrier error code verbatim, e.g. 001 or ESME_RINVDSTADR' }) carrier_code!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Carrier status verbatim, e.g. DELIVRD, UNDELIV, ESME_ROK' }) carrier_status!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Carrier error code verbatim, e.g. 001 or ESME_RINVDSTADR' }) carrier_code!:
+    string | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ format: 'date-time' }) occurred_at!: string;
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Starts / stops the gateway's own apps against the local stack, supervised like the stack's services.
+#   scripts/apps.sh up|down|status
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../infra/lib/common.sh
+. "$HERE/../infra/lib/common.sh"
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+
+APPS=(api webhook-ingress sms-connector workers)
+
+app_port() {
+  case "$1" in
+    api) echo "$API_PORT" ;;
+    webhook-ingress) echo "$WEBHOOK_INGRESS_PORT" ;;
+    sms-connector) echo "$SMS_CONNECTOR_PORT" ;;
+    workers) echo "$WORKERS_PORT" ;;
+  esac
+}
+
+app_up() {
+  local app="$1" port main
+  port="$(app_port "$app")"
+  main="$ROOT_DIR/dist/apps/$app/src/main.js"
+  [ -f "$main" ] || die "$app: $main missing: run npm run build"
+  if [ -z "$(read_pid "$app")" ]; then
+    require_port_free "$app" "$port" "port of $app"
+    ( export DLR_BASE_URL="${DLR_BASE_URL:-http://127.0.0.1:$WEBHOOK_INGRESS_PORT}"
+      spawn "$app" node --enable-source-maps "$main" )
+  fi
+  wait_until "$app" 60 "GET /health/ready on :$port" http_ok "http://127.0.0.1:$port/health/ready"
+  ok "$app ready on http://127.0.0.1:$port"
+}
+
+cmd="${1:-up}"
+ensure_dirs
+load_stack_env
+ensure_node
+case "$cmd" in
+  up) for a in "${APPS[@]}"; do app_up "$a"; done ;;
+  down) for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do stop_pid "${APPS[$i]}" 15; done ;;
+  restart) shift; for a in "$@"; do stop_pid "$a" 15; app_up "$a"; done ;;
+  status) for a in "${APPS[@]}"; do printf '%-16s %s\n' "$a" "$( [ -n "$(read_pid "$a")" ] && echo "up pid=$(read_pid "$a")" || echo down)"; done ;;
+  *) die "usage: scripts/apps.sh up|down|restart <app...>|status" ;;
+esac

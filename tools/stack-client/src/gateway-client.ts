@@ -1,0 +1,137 @@
+import { request } from 'undici';
+
+/** A raw HTTP answer: status, parsed JSON body (or text), headers. */
+export interface HttpAnswer<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Shape of a message as the API returns it (see apps/api openapi.json). */
+export interface ApiMessage {
+  id: string;
+  status: string;
+  direction: string;
+  to: string;
+  from: string;
+  body: string;
+  encoding: string;
+  segments: number;
+  error_code: string | null;
+  error_message: string | null;
+  timeline?: Array<{ status: string; from_status: string | null; source: string; carrier_status: string | null; carrier_code: string | null; description: string | null; occurred_at: string }>;
+}
+
+/** A project as created by the admin route, with its one-time API key and webhook secret. */
+export interface CreatedProject {
+  id: string;
+  name: string;
+  api_key: string;
+  webhook_secret: string;
+}
+
+async function call<T>(method: string, url: string, headers: Record<string, string>, body?: unknown, timeoutMs = 10000): Promise<HttpAnswer<T>> {
+  const res = await request(url, {
+    method: method as 'GET',
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.body.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  return { status: res.statusCode, body: parsed as T, headers: res.headers };
+}
+
+/** HTTP client of the gateway's REST API, for the main job, tests and benchmarks. */
+export class GatewayClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly apiKey?: string,
+  ) {}
+
+  /** Same client authenticated with `apiKey`. */
+  as(apiKey: string): GatewayClient {
+    return new GatewayClient(this.baseUrl, apiKey);
+  }
+
+  private auth(extra: Record<string, string> = {}): Record<string, string> {
+    return this.apiKey ? { authorization: `Bearer ${this.apiKey}`, ...extra } : extra;
+  }
+
+  /** `POST /admin/projects` with the operator secret. */
+  async createProject(operatorSecret: string, name: string, defaultCallbackUrl?: string): Promise<CreatedProject> {
+    const res = await call<CreatedProject>('POST', `${this.baseUrl}/admin/projects`, { 'x-operator-secret': operatorSecret }, {
+      name,
+      ...(defaultCallbackUrl ? { default_callback_url: defaultCallbackUrl } : {}),
+    });
+    if (res.status !== 201) throw new Error(`create project: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** `POST /admin/projects/{id}/numbers`. */
+  async addNumber(operatorSecret: string, projectId: string, e164: string): Promise<void> {
+    const res = await call('POST', `${this.baseUrl}/admin/projects/${projectId}/numbers`, { 'x-operator-secret': operatorSecret }, { e164 });
+    if (res.status !== 201) throw new Error(`add number: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  /** `POST /v1/messages`; `body` may be any value or a raw string (sent verbatim). */
+  sendRaw(body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<ApiMessage & { error?: { code: string; fields?: Array<{ field: string }> } }>> {
+    return call('POST', `${this.baseUrl}/v1/messages`, this.auth(headers), body);
+  }
+
+  /** `POST /v1/messages`, expecting 201. */
+  async send(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<ApiMessage> {
+    const res = await this.sendRaw(body, headers);
+    if (res.status !== 201) throw new Error(`send: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  getRaw(path: string): Promise<HttpAnswer<unknown>> {
+    return call('GET', `${this.baseUrl}${path}`, this.auth());
+  }
+
+  /** `GET /v1/messages/{id}` with the timeline. */
+  async message(id: string): Promise<ApiMessage> {
+    const res = await call<ApiMessage>('GET', `${this.baseUrl}/v1/messages/${id}`, this.auth());
+    if (res.status !== 200) throw new Error(`get message: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /**
+   * Polls a message until `done(status)` holds; calls `onChange` with each new status seen.
+   * @throws Error naming the last status after `timeoutMs`.
+   */
+  async waitFor(id: string, done: (m: ApiMessage) => boolean, timeoutMs = 30000, onChange?: (m: ApiMessage) => void): Promise<ApiMessage> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      const m = await this.message(id);
+      if (m.status !== last) {
+        last = m.status;
+        onChange?.(m);
+      }
+      if (done(m)) return m;
+      if (Date.now() > deadline) throw new Error(`message ${id} still ${m.status} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** `GET /v1/usage`. */
+  async usage(from: string, to: string): Promise<{ totals: { sms_outbound_segments: number; sms_inbound_segments: number } }> {
+    const res = await call<{ totals: { sms_outbound_segments: number; sms_inbound_segments: number } }>(
+      'GET',
+      `${this.baseUrl}/v1/usage?from=${from}&to=${to}`,
+      this.auth(),
+    );
+    if (res.status !== 200) throw new Error(`usage: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+}
+
+/** Terminal message statuses. */
+export const TERMINAL = new Set(['delivered', 'undelivered', 'failed', 'received']);
