@@ -10,6 +10,10 @@
 #   infra/stack.sh purge              down + delete the whole state folder (secrets, installs too)
 #   infra/stack.sh env                print the path of stack.env (source it: set -a; . FILE; set +a)
 #   infra/stack.sh logs <svc>         follow a service log
+#   infra/stack.sh kafka <tool> [args]  run a Kafka CLI tool on the stack's jars, e.g.
+#                                     kafka topics --list | kafka produce --topic t | kafka consume --topic t --from-beginning
+#                                     (tools: topics produce consume groups configs, or a main class name;
+#                                     --bootstrap-server is added for the named tools)
 #
 # Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin
 # (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc).
@@ -114,28 +118,22 @@ cmd_reset() {
   t0="$(now_ms)"
   ensure_dirs
   write_stack_env
-  local has_kafka=0 has_jasmin=0 has_rabbit=0
-  for s in "${svcs[@]}"; do
-    case "$s" in kafka) has_kafka=1 ;; jasmin) has_jasmin=1 ;; rabbitmq) has_rabbit=1 ;; esac
-  done
+  local want=" ${svcs[*]} "
+  # RabbitMQ only carries Jasmin's queues: resetting Jasmin resets them too.
+  if [[ "$want" == *" jasmin "* ]]; then want="$want rabbitmq "; fi
   # Kafka is wiped and restarted in the background while the rest is reset.
-  if [ "$has_kafka" -eq 1 ]; then kafka_reset_begin; fi
-  # Jasmin keeps queues in RabbitMQ and DLR maps in Redis: stop it while those are wiped.
+  if [[ "$want" == *" kafka "* ]]; then kafka_reset_begin; fi
+  # Jasmin keeps queues in RabbitMQ and DLR maps in Redis DB 2: stop it while those are wiped,
+  # and start it again (re-applying its configuration) if it was running.
   local jasmin_was_up=0
   if [ -n "$(read_pid jasmin)" ]; then jasmin_was_up=1; fi
-  if [ "$has_jasmin" -eq 1 ] || [ "$has_rabbit" -eq 1 ]; then svc_jasmin_down; fi
-  for s in "${svcs[@]}"; do
-    case "$s" in
-      kafka) ;;
-      jasmin) svc_jasmin_reset ;;
-      *) "svc_${s}_reset" ;;
-    esac
+  if [[ "$want" == *" rabbitmq "* ]]; then svc_jasmin_down; fi
+  for s in postgres redis rabbitmq smsc jasmin; do
+    if [[ "$want" == *" $s "* ]]; then "svc_${s}_reset"; fi
   done
-  if [ "$has_jasmin" -eq 1 ] || { [ "$has_rabbit" -eq 1 ] && [ "$jasmin_was_up" -eq 1 ]; }; then
-    svc_jasmin_up
-  fi
-  if [ "$has_kafka" -eq 1 ]; then kafka_reset_end; fi
-  ok "reset: ${svcs[*]} ($(( ($(now_ms) - t0) ))ms)"
+  if [ "$jasmin_was_up" -eq 1 ] && [ -z "$(read_pid jasmin)" ]; then svc_jasmin_up; fi
+  if [[ "$want" == *" kafka "* ]]; then kafka_reset_end; fi
+  ok "reset: ${svcs[*]} ($(( $(now_ms) - t0 ))ms)"
 }
 
 cmd_purge() {
@@ -164,7 +162,10 @@ main() {
     logs)
       [ "$#" -eq 1 ] || die "usage: stack.sh logs <svc>"
       exec tail -n 100 -F "$LOG_DIR/$(canonical "$1").log" ;;
-    ""|-h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
+    kafka)
+      [ "$#" -ge 1 ] || die "usage: stack.sh kafka <topics|produce|consume|groups|configs|MainClass> [args...]"
+      kafka_tool "$@" ;;
+    ""|-h|--help|help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" ;;
     *) die "unknown command '$cmd' (try: up down start stop restart status reset purge env logs)" ;;
   esac
 }

@@ -9,8 +9,12 @@ Ensures:
 
 Every answer of jCli is checked; any unexpected answer aborts with the jCli text.
 Run with the Jasmin virtualenv's python (Python 3.11 still has telnetlib). Settings come from the
-environment (see infra/lib/jasmin.sh): JASMIN_JCLI_PORT, JASMIN_JCLI_USERNAME, JASMIN_JCLI_PASSWORD,
-SMSC_SMPP_PORT, SMSC_SYSTEM_ID, SMSC_PASSWORD, JASMIN_USERNAME, JASMIN_PASSWORD, MO_URL.
+environment (see infra/lib/jasmin.sh):
+  JASMIN_JCLI_HOST (127.0.0.1), JASMIN_JCLI_PORT, JASMIN_JCLI_USERNAME, JASMIN_JCLI_PASSWORD,
+  SMSC_HOST (127.0.0.1), SMSC_SMPP_PORT, SMSC_SYSTEM_ID, SMSC_PASSWORD,
+  JASMIN_USERNAME, JASMIN_PASSWORD, MO_URL,
+  optionally JASMIN_HTTP_HOST (127.0.0.1) and JASMIN_HTTP_PORT: the user's password is checked
+  through the HTTP API so that an unchanged configuration is left untouched.
 """
 import os
 import re
@@ -258,7 +262,8 @@ def http_auth_ok(username, password):
         return False
     query = urllib.parse.urlencode({"username": username, "password": password})
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/balance?{query}", timeout=5) as r:
+        host = os.environ.get("JASMIN_HTTP_HOST", "127.0.0.1")
+        with urllib.request.urlopen(f"http://{host}:{port}/balance?{query}", timeout=5) as r:
             return r.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -335,9 +340,9 @@ def ensure_http_connector(j, cid, url, method):
 
 
 def main():
-    j = JCli("127.0.0.1", int(env("JASMIN_JCLI_PORT")), env("JASMIN_JCLI_USERNAME"), env("JASMIN_JCLI_PASSWORD"))
+    j = JCli(os.environ.get("JASMIN_JCLI_HOST", "127.0.0.1"), int(env("JASMIN_JCLI_PORT")), env("JASMIN_JCLI_USERNAME"), env("JASMIN_JCLI_PASSWORD"))
     try:
-        ensure_smpp_connector(j, "SMSC1", "127.0.0.1", int(env("SMSC_SMPP_PORT")),
+        ensure_smpp_connector(j, "SMSC1", os.environ.get("SMSC_HOST", "127.0.0.1"), int(env("SMSC_SMPP_PORT")),
                               env("SMSC_SYSTEM_ID"), env("SMSC_PASSWORD"))
         ensure_group(j, "gw")
         ensure_user(j, "gw", "gw", env("JASMIN_USERNAME"), env("JASMIN_PASSWORD"))

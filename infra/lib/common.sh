@@ -130,6 +130,7 @@ write_stack_env() {
       echo "SMSC_SYSTEM_ID=$SMSC_SYSTEM_ID"
       echo "SMSC_PASSWORD=$SMSC_PASSWORD"
       echo "SMSC_CONTROL_URL=http://127.0.0.1:$SMSC_CONTROL_PORT"
+      echo "DLR_BASE_URL=http://127.0.0.1:$WEBHOOK_INGRESS_PORT"
       echo "DLR_TOKEN_SECRET=$DLR_TOKEN_SECRET"
       echo "OPERATOR_SECRET=$OPERATOR_SECRET"
       echo "MO_TOKEN=$MO_TOKEN"

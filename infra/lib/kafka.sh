@@ -180,3 +180,19 @@ kafka_reset_end() {
   fi
 }
 svc_kafka_reset() { kafka_reset_begin; kafka_reset_end; }
+
+# kafka_tool NAME|CLASS ARGS...: the CLI tools of the Kafka distribution, on the stack's classpath.
+kafka_tool() {
+  local name="$1" cls; shift
+  [ -d "$KAFKA_LIBS" ] || die "kafka: jars missing ($KAFKA_LIBS): run infra/stack.sh up kafka"
+  [ -f "$KAFKA_DIR/log4j2-tools.properties" ] || kafka_write_config
+  case "$name" in
+    topics) cls=org.apache.kafka.tools.TopicCommand ;;
+    produce|producer) cls=org.apache.kafka.tools.ConsoleProducer ;;
+    consume|consumer) cls=org.apache.kafka.tools.consumer.ConsoleConsumer ;;
+    groups) cls=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand ;;
+    configs) cls=kafka.admin.ConfigCommand ;;
+    *) kafka_java "$name" "$@"; return ;;
+  esac
+  kafka_java "$cls" --bootstrap-server "127.0.0.1:$KAFKA_PORT" "$@"
+}
