@@ -1,4 +1,4 @@
-import { decodeGsm7, decodeUcs2, encodeGsm7, encodeUcs2 } from './gsm';
+import { decodeGsm7, decodeUcs2, encodeGsm7, encodeUcs2 } from './codec';
 
 describe('GSM 03.38', () => {
   it('decodes the basic table where it differs from ASCII', () => {

@@ -8,7 +8,7 @@
  * writes it; the small ç is therefore not GSM-7 here. Some SMSCs fold ç into Ç, but
  * treating it as UCS-2 never corrupts the text, it only costs more segments.
  */
-const BASIC_TABLE =
+export const BASIC_TABLE =
   '@£$¥èéùìòÇ\nØø\rÅå' + // 0x00-0x0F
   'Δ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ' + // 0x10-0x1F (0x1B = escape)
   ' !"#¤%&\'()*+,-./' + // 0x20-0x2F
@@ -18,17 +18,28 @@ const BASIC_TABLE =
   '¿abcdefghijklmno' + // 0x60-0x6F
   'pqrstuvwxyzäöñüà'; // 0x70-0x7F
 
-const ESCAPE = '\u001b';
+export const ESCAPE = '\u001b';
 
 /**
  * Extension table of 3GPP TS 23.038 section 6.2.1.1 (default language): each of these
  * is sent as the escape septet followed by its own septet, so it costs 2 septets.
- * Form feed (0x1B 0x0A) is the page break.
+ * Form feed (0x1B 0x0A) is the page break. The value is the septet that follows the escape.
  */
-const EXTENSION_TABLE = '\f^{}\\[~]|€';
+export const EXTENSION_CODES: ReadonlyMap<string, number> = new Map([
+  ['\f', 0x0a],
+  ['^', 0x14],
+  ['{', 0x28],
+  ['}', 0x29],
+  ['\\', 0x2f],
+  ['[', 0x3c],
+  ['~', 0x3d],
+  [']', 0x3e],
+  ['|', 0x40],
+  ['€', 0x65],
+]);
 
 const BASIC_SET: ReadonlySet<string> = new Set([...BASIC_TABLE].filter((c) => c !== ESCAPE));
-const EXTENSION_SET: ReadonlySet<string> = new Set(EXTENSION_TABLE);
+const EXTENSION_SET: ReadonlySet<string> = new Set(EXTENSION_CODES.keys());
 
 /**
  * Septets one character costs in the GSM 7-bit default alphabet: 1 for the basic

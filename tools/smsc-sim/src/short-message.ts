@@ -5,7 +5,7 @@
  * The smpp library decodes short_message into a string on arrival (lossy for bytes outside the
  * chosen alphabet), so the simulator keeps each PDU's wire bytes and re-reads the body itself.
  */
-import { decodeGsm7, decodeUcs2 } from './gsm';
+import { decodeGsm7, decodeUcs2 } from '@gw/sms-text';
 
 const RAW = Symbol.for('smsc-sim.rawPdu');
 const PATCHED = Symbol.for('smsc-sim.rawPduCapture');

@@ -1,6 +1,6 @@
 import * as smpp from 'smpp';
 import type { PDU, Session } from 'smpp';
-import { encodeGsm7, encodeUcs2 } from './gsm';
+import { encodeGsm7, encodeUcs2 } from '@gw/sms-text';
 import { silentLogger } from './logger';
 import type { MessageRecord } from './message-log';
 import { parseReceiptText } from './receipt';

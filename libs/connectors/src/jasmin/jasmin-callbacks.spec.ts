@@ -46,18 +46,28 @@ describe('parseJasminDlr', () => {
 });
 
 describe('parseJasminMo', () => {
-  it('reads GSM text from content and normalizes digit addresses to E.164', () => {
-    expect(parseJasminMo({ id: 'x1', from: '14155550100', to: '+14155550199', coding: '0', content: 'hello' })).toEqual({
+  it('decodes GSM 03.38 septets from binary and normalizes digit addresses to E.164', () => {
+    const binary = Buffer.from([0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x20, 0x1b, 0x65]).toString('hex');
+    expect(parseJasminMo({ id: 'x1', from: '14155550100', to: '+14155550199', coding: '\u0000', content: 'junk', binary })).toEqual({
       providerMessageId: 'x1',
       from: '+14155550100',
       to: '+14155550199',
-      text: 'hello',
+      text: 'hello €',
     });
   });
 
-  it('decodes UCS-2 from the binary hex (UTF-16BE, surrogate pairs kept)', () => {
+  it('falls back to content when Jasmin sent no binary', () => {
+    expect(parseJasminMo({ id: 'x4', from: '1', to: '2', content: 'plain' }).text).toBe('plain');
+  });
+
+  it('decodes UCS-2 from the binary hex whether coding is the raw octet or digits', () => {
     const hex = Buffer.from('héllo 😀', 'utf16le').swap16().toString('hex');
-    expect(parseJasminMo({ id: 'x2', from: '1', to: '2', coding: '8', binary: hex, content: 'garbage' }).text).toBe('héllo 😀');
+    expect(parseJasminMo({ id: 'x2', from: '1', to: '2', coding: '\u0008', binary: hex, content: 'garbage' }).text).toBe('héllo 😀');
+    expect(parseJasminMo({ id: 'x2', from: '1', to: '2', coding: '8', binary: hex }).text).toBe('héllo 😀');
+  });
+
+  it('rejects a binary field that is not hex', () => {
+    expect(() => parseJasminMo({ id: 'x5', from: '1', to: '2', binary: 'zz' })).toThrow(JasminCallbackError);
   });
 
   it('rejects an MO without addresses', () => {

@@ -1,3 +1,4 @@
+import { decodeGsm7, decodeUcs2 } from '@gw/sms-text';
 import type { DeliveryReport, InboundSms } from '../sms-connector';
 
 /** Fields Jasmin POSTs to a `dlr-url` (form-encoded; REFERENCE.md "DLR callback"). */
@@ -60,20 +61,35 @@ function toE164(addr: string): string {
   return /^\d+$/.test(addr) ? `+${addr}` : addr;
 }
 
-function decodeUcs2(hex: string): string {
-  const bytes = Buffer.from(hex, 'hex');
-  if (bytes.length % 2) throw new JasminCallbackError('UCS-2 content has an odd byte count');
-  return bytes.swap16().toString('utf16le');
+/**
+ * Jasmin's deliver thrower sends `coding` as the raw data_coding octet (e.g. "%08"), not as digits;
+ * both forms are accepted.
+ */
+function dataCoding(value: string | undefined): number {
+  if (!value) return 0;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.charCodeAt(0);
+}
+
+/** Decodes MO text from the raw short_message octets by SMPP 3.4 data_coding (section 5.2.19). */
+function decodeMoText(coding: number, raw: Buffer): string {
+  if (coding === 8) return decodeUcs2(raw);
+  if (coding === 3) return raw.toString('latin1');
+  if (coding === 1) return raw.toString('ascii');
+  return decodeGsm7(raw);
 }
 
 /**
  * Parses Jasmin's MO POST (httpccm connector; fields id, from, to, coding, content, binary).
- * coding 8 is UCS-2 (UTF-16BE in `binary`); other codings are taken as `content` text.
- * @throws JasminCallbackError when id, from or to is missing.
+ * The text is decoded from `binary` (hex of the short_message octets) by data_coding: 8 UCS-2,
+ * 3 Latin-1, 1 IA5, otherwise the GSM 03.38 default alphabet.
+ * @throws JasminCallbackError when id, from or to is missing, or `binary` is not hex.
  */
 export function parseJasminMo(fields: JasminDlrFields): InboundSms {
   const { id, from, to } = fields;
   if (!id || !from || !to) throw new JasminCallbackError('MO lacks id, from or to');
-  const text = fields.coding === '8' && fields.binary ? decodeUcs2(fields.binary) : (fields.content ?? '');
+  const hex = fields.binary ?? '';
+  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new JasminCallbackError('MO binary is not hex');
+  const text = hex ? decodeMoText(dataCoding(fields.coding), Buffer.from(hex, 'hex')) : (fields.content ?? '');
   return { providerMessageId: id, from: toE164(from), to: toE164(to), text };
 }
