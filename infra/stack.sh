@@ -147,6 +147,9 @@ main() {
   local cmd="${1:-}"
   [ "$#" -gt 0 ] && shift
   case "$cmd" in
+    up|start|down|stop|restart|reset|purge) take_lock ;;
+  esac
+  case "$cmd" in
     up|start) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
     stop)

@@ -144,8 +144,28 @@ write_stack_env() {
   fi
 }
 
+# ---------------------------------------------------------------- locking
+# One state-changing stack.sh at a time per state folder (others wait). The lock is fd 9, which
+# every daemon start closes so that a running service never holds it.
+take_lock() {
+  ensure_dirs
+  exec 9>"$RUN_DIR/.stack.lock"
+  if ! flock -n 9; then
+    log "another infra/stack.sh is changing the stack; waiting for it"
+    flock -w "${STACK_LOCK_TIMEOUT:-900}" 9 || die "timed out waiting for $RUN_DIR/.stack.lock"
+  fi
+}
+
 # ---------------------------------------------------------------- processes
 pid_file() { printf '%s/%s.pid' "$RUN_DIR" "$1"; }
+
+# alive PID: the process exists and is not a zombie waiting to be reaped.
+alive() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
+  [ "$state" != "Z" ]
+}
 
 # read_pid SVC: prints the pid of a live managed process, else nothing (and clears a stale pid file).
 read_pid() {
@@ -153,7 +173,7 @@ read_pid() {
   f="$(pid_file "$1")"
   [ -f "$f" ] || return 0
   pid="$(cat "$f" 2>/dev/null || true)"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && alive "$pid"; then
     printf '%s' "$pid"
   else
     rm -f "$f"
@@ -166,7 +186,7 @@ spawn() {
   local svc="$1"; shift
   local logf="$LOG_DIR/$svc.log"
   printf '\n==== %s starting %s ====\n' "$(date '+%F %T')" "$svc" >>"$logf"
-  setsid "$@" >>"$logf" 2>&1 </dev/null &
+  setsid "$@" >>"$logf" 2>&1 </dev/null 9>&- &
   echo $! >"$(pid_file "$svc")"
 }
 
@@ -178,10 +198,10 @@ stop_pid() {
   log "stopping $svc (pid $pid)"
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < timeout * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     warn "$svc did not stop within ${timeout}s, killing"
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     sleep 0.2
@@ -211,7 +231,7 @@ wait_until() {
   [ -f "$pidf" ] && pid="$(cat "$pidf")"
   while true; do
     if "$@" >/dev/null 2>&1; then return 0; fi
-    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+    if [ -n "$pid" ] && ! alive "$pid"; then
       rm -f "$pidf"
       fail_service "$svc" "process exited before $what"
     fi

@@ -79,7 +79,7 @@ pg_pid() { # the postmaster pid, from its own pid file
   [ -f "$PG_DATA/postmaster.pid" ] || return 0
   local pid
   pid="$(head -n1 "$PG_DATA/postmaster.pid")"
-  if kill -0 "$pid" 2>/dev/null; then printf '%s' "$pid"; fi
+  if alive "$pid"; then printf '%s' "$pid"; fi
 }
 
 svc_postgres_up() {
@@ -97,7 +97,7 @@ svc_postgres_up() {
     rm -f "$PG_DATA/postmaster.pid"
     log "postgres: starting on 127.0.0.1:$PG_PORT"
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -s \
-      -o "-p $PG_PORT -k $PG_SOCK_DIR -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 \
+      -o "-p $PG_PORT -k $PG_SOCK_DIR -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 9>&- \
       || fail_service postgres "pg_ctl start failed" "$PG_LOG"
     pg_pid >"$(pid_file postgres)" || true
   fi
