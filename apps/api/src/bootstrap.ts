@@ -1,10 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ApiConfig } from '@gw/config';
-import { HttpErrorFilter, strictValidationPipe } from '@gw/errors';
+import { bodyParserErrors, HttpErrorFilter, strictValidationPipe } from '@gw/errors';
 import { ApiModule } from './api.module';
 
 /** Largest accepted request body; an SMS body is at most 1,600 characters. */
@@ -36,7 +37,7 @@ export async function createApiApp(config: ApiConfig, opts: { preview?: boolean 
     abortOnError: false,
   });
   if (!opts.preview) app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
+  app.use(json({ limit: MAX_REQUEST_BYTES }), bodyParserErrors());
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();

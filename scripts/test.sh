@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test: lint, type check and unit tests, then the local stack, integration tests against
+# real Postgres/Redis/Kafka, and end-to-end tests through real Jasmin and the SMSC simulator.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_node
+ensure_deps
+cd "$ROOT_DIR"
+say "lint and type check"
+npx eslint . >&2
+npx tsc -p tsconfig.json --noEmit >&2
+say "unit tests"
+npx jest --selectProjects unit
+prepare
+say "integration tests"
+npx jest --selectProjects integration --runInBand
+say "end-to-end tests (apps restarted with a short retry policy)"
+bash "$ROOT_DIR/scripts/apps.sh" down
+export SUBMIT_ATTEMPTS=6 SUBMIT_BACKOFF_MS=1000 CALLBACK_ATTEMPTS=3 CALLBACK_BACKOFF_MS=300
+bash "$ROOT_DIR/scripts/apps.sh" up
+npx jest --selectProjects e2e --runInBand

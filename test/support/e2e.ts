@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { redisConnection } from '@gw/queues';
+import { CallbackReceiver, GatewayClient, SmscControl } from '@gw/stack-client';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..', '..');
+
+/** Env var or a clear failure naming it. */
+export function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: start the stack (infra/stack.sh up)`);
+  return v;
+}
+
+/** A unique E.164 number in the +1555 test range, so SMSC rules and filters never collide between tests. */
+export function uniqueNumber(): string {
+  return `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+}
+
+/** Runs `infra/stack.sh <args>` (e.g. stop jasmin). */
+export async function stack(...args: string[]): Promise<void> {
+  await run('bash', [resolve(ROOT, 'infra/stack.sh'), ...args], { cwd: ROOT, timeout: 120000 });
+}
+
+/** Polls `probe` every 100 ms until it returns a value other than undefined. */
+export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A project with its own callback receiver, created through the admin route. */
+export interface TestProject {
+  id: string;
+  gw: GatewayClient;
+  receiver: CallbackReceiver;
+  webhookSecret: string;
+}
+
+/** Handles to everything an end-to-end test talks to. */
+export class E2e {
+  readonly api = new GatewayClient(`http://127.0.0.1:${env('API_PORT')}`);
+  readonly smsc = new SmscControl(env('SMSC_CONTROL_URL'));
+  readonly db = new Client({ connectionString: env('DATABASE_URL') });
+  private readonly receivers: CallbackReceiver[] = [];
+  private readonly queues: Queue[] = [];
+
+  async start(): Promise<void> {
+    await this.db.connect();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.receivers.map((r) => r.stop()));
+    await Promise.all(this.queues.map((q) => q.close()));
+    await this.db.end();
+  }
+
+  async project(name = 'e2e'): Promise<TestProject> {
+    const receiver = new CallbackReceiver();
+    await receiver.start();
+    this.receivers.push(receiver);
+    const p = await this.api.createProject(env('OPERATOR_SECRET'), name, receiver.url);
+    receiver.useSecret(p.webhook_secret);
+    return { id: p.id, gw: this.api.as(p.api_key), receiver, webhookSecret: p.webhook_secret };
+  }
+
+  /** A BullMQ queue handle on the gateway's Redis, to inspect dead-letter queues. */
+  queue(name: string): Queue {
+    const q = new Queue(name, { connection: redisConnection(env('REDIS_URL')) });
+    this.queues.push(q);
+    return q;
+  }
+
+  async count(sql: string, params: unknown[]): Promise<number> {
+    const r = await this.db.query<{ n: string }>(sql, params);
+    return Number(r.rows[0].n);
+  }
+}
