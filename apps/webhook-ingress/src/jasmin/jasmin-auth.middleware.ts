@@ -24,11 +24,15 @@ export function jasminAuthMiddleware(opts: { allowlist: IpAllowlist; dlrSecret: 
     const ip = req.socket.remoteAddress ?? '';
     if (!opts.allowlist.allows(ip)) return deny(res, 'address not allowed');
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    if (req.path === '/dlr') {
+    // Nest mounts route middleware below the route, so `req.path` alone may be '/': use the full path.
+    const path = (req.originalUrl ?? req.url).split('?')[0];
+    if (path.endsWith('/dlr')) {
       const msg = typeof req.query.msg === 'string' ? req.query.msg : '';
       if (!msg || !token || !verifyToken(opts.dlrSecret, msg, token)) return deny(res, 'bad token');
-    } else if (req.path === '/mo') {
+    } else if (path.endsWith('/mo')) {
       if (!token || !sameSecret(token, opts.moToken)) return deny(res, 'bad token');
+    } else {
+      return deny(res, 'unknown callback');
     }
     next();
   };
