@@ -73,25 +73,29 @@ resolve_services() {
 reverse() { local a=("$@") i; for ((i = ${#a[@]} - 1; i >= 0; i--)); do echo "${a[$i]}"; done; }
 
 cmd_up() {
-  local explicit=0 svcs s d t0 started=()
+  local explicit=0 svcs s d t0 want=() started=()
   [ "$#" -gt 0 ] && explicit=1
   mapfile -t svcs < <(resolve_services "$@")
+  # add dependencies, keep dependency order
+  for s in "${svcs[@]}"; do want+=("$s" $(deps_of "$s")); done
+  mapfile -t svcs < <(resolve_services "${want[@]}")
   t0="$(now_ms)"
   ensure_dirs
   write_stack_env
+  # Phase 1: install what is missing and launch (slow starters are not waited for yet).
   for s in "${svcs[@]}"; do
-    for d in $(deps_of "$s"); do
-      if [[ " ${started[*]} " != *" $d "* ]]; then "svc_${d}_up"; started+=("$d"); fi
-    done
-    if [[ " ${started[*]} " == *" $s "* ]]; then continue; fi
     if [ "$s" = smsc ] && [ "$explicit" -eq 0 ] && ! smsc_built; then
       warn "smsc: $SMSC_MAIN_REL missing: run npm run build (skipping the SMSC simulator)"
       continue
     fi
-    "svc_${s}_up"
+    if declare -F "svc_${s}_begin" >/dev/null; then "svc_${s}_begin"; else "svc_${s}_up"; fi
     started+=("$s")
   done
-  ok "up: ${svcs[*]} ($(( ($(now_ms) - t0) ))ms); env: $STACK_ENV_FILE"
+  # Phase 2: wait for each, in dependency order.
+  for s in "${started[@]}"; do
+    if declare -F "svc_${s}_finish" >/dev/null; then "svc_${s}_finish"; fi
+  done
+  ok "up: ${started[*]} ($(( $(now_ms) - t0 ))ms); env: $STACK_ENV_FILE"
 }
 
 cmd_down() {

@@ -8,14 +8,30 @@ so no DLR map is stored and every receipt ends in DLRMapNotFound (no level 1/2 D
 Upstream reports: jookies/jasmin issues #1218 and #1236. 0.11.0 used `r.response` (the
 submit_sm_resp), which is what is restored here.
 
+jasmind.py takes a machine-wide lock at the fixed path /tmp/jasmind: a second checkout's stack
+cannot start its Jasmin, and a jasmind that was killed (SIGKILL, crash) leaves the lock behind so
+the next start fails with "Lock not acquired ! exiting". The lock path is made configurable with
+JASMIND_LOCK_PATH (default unchanged); the stack points it into its state folder.
+
 Usage: <venv>/bin/python patch_jasmin.py
 """
 import importlib.util
 import pathlib
 import sys
 
-FIXES = [
+LOCK_FIX = [
     (
+        'lock = FileLock("/tmp/jasmind")',
+        'lock = FileLock(os.environ.get("JASMIND_LOCK_PATH", "/tmp/jasmind"))',
+    ),
+]
+
+# (where, relative path, replacements): "pkg" = site-packages, "prefix" = the virtualenv
+FIXES = [
+    ("pkg", "jasmin/bin/jasmind.py", LOCK_FIX),
+    ("prefix", "bin/jasmind.py", LOCK_FIX),
+    (
+        "pkg",
         "jasmin/managers/listeners.py",
         [
             (
@@ -37,9 +53,12 @@ def main():
     spec = importlib.util.find_spec("jasmin")
     if spec is None or not spec.submodule_search_locations:
         sys.exit("patch_jasmin: jasmin is not installed in this interpreter")
-    root = pathlib.Path(list(spec.submodule_search_locations)[0]).parent
-    for rel, replacements in FIXES:
-        path = root / rel
+    roots = {
+        "pkg": pathlib.Path(list(spec.submodule_search_locations)[0]).parent,
+        "prefix": pathlib.Path(sys.prefix),
+    }
+    for where, rel, replacements in FIXES:
+        path = roots[where] / rel
         text = path.read_text()
         changed = False
         for old, new in replacements:

@@ -101,10 +101,9 @@ ensure_secrets() {
     mv "$tmp" "$SECRETS_FILE"
   fi
   chmod 600 "$SECRETS_FILE"
-  set -a
+  # Not exported: each service is handed only the secrets it needs.
   # shellcheck disable=SC1090
   . "$SECRETS_FILE"
-  set +a
 }
 
 write_stack_env() {

@@ -99,12 +99,14 @@ jasmin_spawn() {
     require_port_free jasmin "${!p}" "$p"
   done
   jasmin_render_config
+  # jasmind's single-instance lock (patched to live here); a killed jasmind leaves it behind.
+  rm -rf "$RUN_DIR/jasmind-lock"; mkdir -p "$RUN_DIR/jasmind-lock"
   log "jasmin: starting (HTTP 127.0.0.1:$JASMIN_HTTP_PORT, jCli :$JASMIN_JCLI_PORT, SMPP server :$JASMIN_SMPP_SERVER_PORT)"
   # A clean environment: Jasmin reads any SECTION_OPTION variable (and API_PORT, JCLI_USERNAME, ...)
   # as an override, so nothing from the caller's environment may leak in.
   spawn jasmin env -i \
     PATH="$JASMIN_VENV/bin:/usr/local/bin:/usr/bin:/bin" HOME="$JASMIN_DIR" LANG=C.UTF-8 \
-    PYTHONUNBUFFERED=1 \
+    PYTHONUNBUFFERED=1 JASMIND_LOCK_PATH="$RUN_DIR/jasmind-lock/jasmind" \
     ROOT_PATH="$JASMIN_DIR" CONFIG_PATH="$JASMIN_ETC" RESOURCE_PATH="$JASMIN_RESOURCE" \
     STORE_PATH="$JASMIN_STORE" LOG_PATH="$JASMIN_LOG_PATH" \
     HTTP_API_BIND=127.0.0.1 HTTP_API_PORT="$JASMIN_HTTP_PORT" HTTP_API_LONG_CONTENT_MAX_PARTS=10 \
@@ -141,8 +143,9 @@ jasmin_configure() {
   echo "$want" >"$mark"
 }
 
-svc_jasmin_up() {
-  jasmin_install
+# begin: install only (needs nothing running); finish: start, wait, configure (needs redis + rabbitmq).
+svc_jasmin_begin() { jasmin_install; }
+svc_jasmin_finish() {
   local pid; pid="$(read_pid jasmin)"
   if [ -n "$pid" ] && [ "$JASMIN_INSTALLED_NOW" -eq 1 ]; then
     log "jasmin: installation changed, restarting"
@@ -158,6 +161,8 @@ svc_jasmin_up() {
   jasmin_configure "$pid"
   ok "jasmin ready: HTTP http://127.0.0.1:$JASMIN_HTTP_PORT, jCli 127.0.0.1:$JASMIN_JCLI_PORT"
 }
+
+svc_jasmin_up() { svc_jasmin_begin; svc_jasmin_finish; }
 
 svc_jasmin_down() { stop_pid jasmin 20; rm -f "$JASMIN_DIR/.configured"; }
 

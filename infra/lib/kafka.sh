@@ -146,14 +146,20 @@ kafka_spawn() {
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_PROPS"
 }
 
-svc_kafka_up() {
+# begin: install and launch without waiting; finish: wait for the broker.
+svc_kafka_begin() {
   kafka_install
-  local pid; pid="$(read_pid kafka)"
-  if [ -n "$pid" ] && kafka_ready; then return 0; fi
-  [ -n "$pid" ] || kafka_spawn
+  if [ -z "$(read_pid kafka)" ]; then
+    kafka_spawn
+    KAFKA_STARTED_NOW=1
+  fi
+}
+svc_kafka_finish() {
+  if [ -n "$(read_pid kafka)" ] && kafka_ready && [ "${KAFKA_STARTED_NOW:-0}" -eq 0 ]; then return 0; fi
   wait_until kafka 120 "the broker to answer on 127.0.0.1:$KAFKA_PORT" kafka_ready
   ok "kafka ready on 127.0.0.1:$KAFKA_PORT"
 }
+svc_kafka_up() { svc_kafka_begin; svc_kafka_finish; }
 
 svc_kafka_down() { stop_pid kafka 30; }
 

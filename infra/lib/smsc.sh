@@ -1,17 +1,16 @@
 # shellcheck shell=bash
 # SMPP SMSC simulator (tools/smsc-sim, built by `npm run build`), the peer Jasmin binds to.
 
-SMSC_MAIN_REL="dist/tools/smsc-sim/src/main.js"
+SMSC_MAIN_REL="${SMSC_MAIN_REL:-dist/tools/smsc-sim/src/main.js}"
 
 smsc_built() { [ -f "$REPO_DIR/$SMSC_MAIN_REL" ]; }
 smsc_healthy() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$SMSC_CONTROL_PORT/health"; }
 
-svc_smsc_up() {
+svc_smsc_begin() {
   smsc_built || die "smsc: $SMSC_MAIN_REL missing: run npm run build"
   command -v node >/dev/null 2>&1 || die "smsc: node is not on PATH"
-  local pid; pid="$(read_pid smsc)"
-  if [ -n "$pid" ] && smsc_healthy; then return 0; fi
-  if [ -z "$pid" ]; then
+  if [ -z "$(read_pid smsc)" ]; then
+    SMSC_STARTED_NOW=1
     require_port_free smsc "$SMSC_SMPP_PORT" SMSC_SMPP_PORT
     require_port_free smsc "$SMSC_CONTROL_PORT" SMSC_CONTROL_PORT
     log "smsc: starting simulator (SMPP 127.0.0.1:$SMSC_SMPP_PORT, control 127.0.0.1:$SMSC_CONTROL_PORT) with $(node --version)"
@@ -20,9 +19,14 @@ svc_smsc_up() {
       export SMSC_HOST=127.0.0.1 SMSC_BIND=127.0.0.1 STACK_ENV_FILE
       spawn smsc node "$SMSC_MAIN_REL" )
   fi
+}
+svc_smsc_finish() {
+  if [ -n "$(read_pid smsc)" ] && smsc_healthy && [ "${SMSC_STARTED_NOW:-0}" -eq 0 ]; then return 0; fi
   wait_until smsc 30 "GET http://127.0.0.1:$SMSC_CONTROL_PORT/health" smsc_healthy
   ok "smsc ready: SMPP 127.0.0.1:$SMSC_SMPP_PORT, control http://127.0.0.1:$SMSC_CONTROL_PORT"
 }
+
+svc_smsc_up() { svc_smsc_begin; svc_smsc_finish; }
 
 svc_smsc_down() { stop_pid smsc 10; }
 
