@@ -29,6 +29,10 @@ describe('SMS failure handling', () => {
     const final = await p.gw.waitFor(msg.id, (m) => TERMINAL.has(m.status), 90000);
     expect(final.status).toBe('delivered');
     expect(await t.smsc.messages(to)).toHaveLength(1);
+    const job = await t.queue('sms-submit').getJob(msg.id);
+    expect(job?.attemptsMade).toBeGreaterThanOrEqual(2);
+    expect(job?.failedReason).toMatch(/jasmin unreachable/);
+    expect(job?.finishedOn).toBeDefined();
   });
 
   it('dead-letters the submission and fails the message when Jasmin stays down past the last attempt', async () => {
