@@ -166,13 +166,30 @@ alive() {
   [ "$state" != "Z" ]
 }
 
+# pid_is SVC PID: the process is really that service (a pid file can outlive a reboot, and its
+# number can be reused by an unrelated process).
+pid_is() {
+  local want cmd
+  case "$1" in
+    redis) want="redis-server" ;;
+    rabbitmq) want="rabbitmq-server" ;;
+    kafka) want="kafka.Kafka" ;;
+    smsc) want="${SMSC_MAIN_REL:-main.js}" ;;
+    jasmin) want="jasmind.py" ;;
+    postgres) want="postgres" ;;
+    *) return 0 ;;
+  esac
+  cmd="$(tr '\0' ' ' <"/proc/$2/cmdline" 2>/dev/null || true)"
+  [[ "$cmd" == *"$want"* ]]
+}
+
 # read_pid SVC: prints the pid of a live managed process, else nothing (and clears a stale pid file).
 read_pid() {
   local f pid
   f="$(pid_file "$1")"
   [ -f "$f" ] || return 0
   pid="$(cat "$f" 2>/dev/null || true)"
-  if [ -n "$pid" ] && alive "$pid"; then
+  if [ -n "$pid" ] && alive "$pid" && pid_is "$1" "$pid"; then
     printf '%s' "$pid"
   else
     rm -f "$f"
