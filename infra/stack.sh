@@ -18,6 +18,7 @@
 # Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin
 # (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/common.sh
@@ -73,11 +74,14 @@ resolve_services() {
 reverse() { local a=("$@") i; for ((i = ${#a[@]} - 1; i >= 0; i--)); do echo "${a[$i]}"; done; }
 
 cmd_up() {
-  local explicit=0 svcs s d t0 want=() started=()
+  local explicit=0 svcs s t0 want=() started=() deps
   [ "$#" -gt 0 ] && explicit=1
   mapfile -t svcs < <(resolve_services "$@")
   # add dependencies, keep dependency order
-  for s in "${svcs[@]}"; do want+=("$s" $(deps_of "$s")); done
+  for s in "${svcs[@]}"; do
+    read -r -a deps <<<"$(deps_of "$s")"
+    want+=("$s" "${deps[@]}")
+  done
   mapfile -t svcs < <(resolve_services "${want[@]}")
   t0="$(now_ms)"
   ensure_dirs
@@ -122,21 +126,21 @@ cmd_reset() {
   t0="$(now_ms)"
   ensure_dirs
   write_stack_env
-  local want=" ${svcs[*]} "
+  local targets=" ${svcs[*]} "
   # RabbitMQ only carries Jasmin's queues: resetting Jasmin resets them too.
-  if [[ "$want" == *" jasmin "* ]]; then want="$want rabbitmq "; fi
+  if [[ "$targets" == *" jasmin "* ]]; then targets="$targets rabbitmq "; fi
   # Kafka is wiped and restarted in the background while the rest is reset.
-  if [[ "$want" == *" kafka "* ]]; then kafka_reset_begin; fi
+  if [[ "$targets" == *" kafka "* ]]; then kafka_reset_begin; fi
   # Jasmin keeps queues in RabbitMQ and DLR maps in Redis DB 2: stop it while those are wiped,
   # and start it again (re-applying its configuration) if it was running.
   local jasmin_was_up=0
   if [ -n "$(read_pid jasmin)" ]; then jasmin_was_up=1; fi
-  if [[ "$want" == *" rabbitmq "* ]]; then svc_jasmin_down; fi
+  if [[ "$targets" == *" rabbitmq "* ]]; then svc_jasmin_down; fi
   for s in postgres redis rabbitmq smsc jasmin; do
-    if [[ "$want" == *" $s "* ]]; then "svc_${s}_reset"; fi
+    if [[ "$targets" == *" $s "* ]]; then "svc_${s}_reset"; fi
   done
   if [ "$jasmin_was_up" -eq 1 ] && [ -z "$(read_pid jasmin)" ]; then svc_jasmin_up; fi
-  if [[ "$want" == *" kafka "* ]]; then kafka_reset_end; fi
+  if [[ "$targets" == *" kafka "* ]]; then kafka_reset_end; fi
   ok "reset: ${svcs[*]} ($(( $(now_ms) - t0 ))ms)"
 }
 

@@ -14,7 +14,7 @@ jasmin_python() {
   local p
   for p in "${JASMIN_PYTHON:-}" /root/.pyenv/versions/3.11.7/bin/python3 python3.11 /usr/bin/python3.11; do
     [ -n "$p" ] || continue
-    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
       command -v "$p"; return 0
     fi
   done

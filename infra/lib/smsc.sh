@@ -14,7 +14,7 @@ svc_smsc_begin() {
     require_port_free smsc "$SMSC_SMPP_PORT" SMSC_SMPP_PORT
     require_port_free smsc "$SMSC_CONTROL_PORT" SMSC_CONTROL_PORT
     log "smsc: starting simulator (SMPP 127.0.0.1:$SMSC_SMPP_PORT, control 127.0.0.1:$SMSC_CONTROL_PORT) with $(node --version)"
-    ( cd "$REPO_DIR"
+    ( cd "$REPO_DIR" || exit 1
       export SMSC_SMPP_PORT SMSC_CONTROL_PORT SMSC_SYSTEM_ID SMSC_PASSWORD
       export SMSC_HOST=127.0.0.1 SMSC_BIND=127.0.0.1 STACK_ENV_FILE
       spawn smsc node "$SMSC_MAIN_REL" )
