@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   await receiver.start();
 
   const undeliverable = '+15550000404';
-  await smsc.setRules([{ match: undeliverable, outcome: 'undeliverable', delayMs: 400, err: '001' }], { outcome: 'delivered', delayMs: 600 });
+  await smsc.setRules([{ match: undeliverable, outcome: 'undeliverable', delayMs: 400, err: '001' }], {
+    outcome: 'delivered',
+    delayMs: 600,
+  });
 
   const project = await api.createProject(operatorSecret, `main-job ${new Date().toISOString()}`, receiver.url);
   receiver.useSecret(project.webhook_secret);
@@ -25,7 +28,11 @@ async function main(): Promise<void> {
   line(`project ${project.id} created; API key ${project.api_key.slice(0, 17)}...; number ${ownNumber}`);
 
   const requests = [
-    { label: 'multi-part GSM-7', to: '+14155550100', body: 'Your order #4711 has shipped. ' + 'Track it any time at https://example.com/t/4711 [ref: €12.50]. '.repeat(3) },
+    {
+      label: 'multi-part GSM-7',
+      to: '+14155550100',
+      body: 'Your order #4711 has shipped. ' + 'Track it any time at https://example.com/t/4711 [ref: €12.50]. '.repeat(3),
+    },
     { label: 'UCS-2 with emoji', to: '+14155550101', body: 'Привет! Your code is 482913 🚀' },
     { label: 'undeliverable', to: undeliverable, body: 'This number does not exist.' },
   ];
@@ -38,11 +45,18 @@ async function main(): Promise<void> {
 
   await Promise.all(
     sent.map(({ label, msg }) =>
-      gw.waitFor(msg.id, (m) => TERMINAL.has(m.status), 60000, (m) => {
-        const last = m.timeline?.[m.timeline.length - 1];
-        const carrier = last?.carrier_status ? ` (carrier: ${last.carrier_status}${last.carrier_code ? ` err ${last.carrier_code}` : ''})` : '';
-        line(`${m.id} [${label}] -> ${m.status}${carrier}`);
-      }),
+      gw.waitFor(
+        msg.id,
+        (m) => TERMINAL.has(m.status),
+        60000,
+        (m) => {
+          const last = m.timeline?.[m.timeline.length - 1];
+          const carrier = last?.carrier_status
+            ? ` (carrier: ${last.carrier_status}${last.carrier_code ? ` err ${last.carrier_code}` : ''})`
+            : '';
+          line(`${m.id} [${label}] -> ${m.status}${carrier}`);
+        },
+      ),
     ),
   );
 
@@ -55,7 +69,8 @@ async function main(): Promise<void> {
 
   const expectedCallbacks = sent.length + 1;
   await waitUntil(async () => (new Set(receiver.received.map((c) => c.data.id)).size >= expectedCallbacks ? true : undefined), 30000);
-  for (const c of receiver.received) line(`callback ${c.type} ${String(c.data.id)} ${String(c.data.status)} signature ${c.verified ? 'verified' : 'INVALID'}`);
+  for (const c of receiver.received)
+    line(`callback ${c.type} ${String(c.data.id)} ${String(c.data.status)} signature ${c.verified ? 'verified' : 'INVALID'}`);
 
   const today = new Date().toISOString().slice(0, 10);
   const expectedOut = sent.reduce((n, s) => n + s.msg.segments, 0);

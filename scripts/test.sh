@@ -7,7 +7,7 @@ ensure_node
 ensure_deps
 cd "$ROOT_DIR"
 say "lint and type check"
-npx eslint . >&2
+npm run --silent lint >&2
 npx tsc -p tsconfig.json --noEmit >&2
 say "unit tests"
 npx jest --selectProjects unit

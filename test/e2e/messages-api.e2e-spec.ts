@@ -129,16 +129,19 @@ describe('/v1/messages API', () => {
       ['malformed JSON', '{"to": "+14155550100", "from": ', 'body'],
     ];
 
-    it.each(cases.map(([name, payload, field]) => [name, field, payload] as const))('%s -> 400 naming %s, nothing written', async (_name, field, payload) => {
-      const before = await rows(p.id);
-      const outboxBefore = await requested(p.id);
-      const res = await p.gw.sendRaw(payload);
-      expect(res.status).toBe(400);
-      expect(res.body.error?.fields?.map((f) => f.field)).toContain(field);
-      expect(res.body.error).toMatchObject({ correlation_id: expect.any(String) });
-      expect(await rows(p.id)).toBe(before);
-      expect(await requested(p.id)).toBe(outboxBefore);
-    });
+    it.each(cases.map(([name, payload, field]) => [name, field, payload] as const))(
+      '%s -> 400 naming %s, nothing written',
+      async (_name, field, payload) => {
+        const before = await rows(p.id);
+        const outboxBefore = await requested(p.id);
+        const res = await p.gw.sendRaw(payload);
+        expect(res.status).toBe(400);
+        expect(res.body.error?.fields?.map((f) => f.field)).toContain(field);
+        expect(res.body.error).toMatchObject({ correlation_id: expect.any(String) });
+        expect(await rows(p.id)).toBe(before);
+        expect(await requested(p.id)).toBe(outboxBefore);
+      },
+    );
 
     it('a JSON array or a non-JSON content type is a 4xx too', async () => {
       expect((await p.gw.sendRaw('[]')).status).toBe(400);

@@ -75,7 +75,8 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
     expect((await terminal(msg.id)).status).toBe('delivered');
     await new Promise((r) => setTimeout(r, 1500));
 
-    const providerId = (await t.db.query<{ pid: string }>('SELECT provider_message_id AS pid FROM messages WHERE id = $1', [msg.id])).rows[0].pid;
+    const providerId = (await t.db.query<{ pid: string }>('SELECT provider_message_id AS pid FROM messages WHERE id = $1', [msg.id]))
+      .rows[0].pid;
     const url = `http://127.0.0.1:${env('WEBHOOK_INGRESS_PORT')}/webhooks/jasmin/dlr?msg=${msg.id}&token=${signToken(env('DLR_TOKEN_SECRET'), msg.id)}`;
     const replays: Array<Record<string, string>> = [
       { id: providerId, level: '1', message_status: 'ESME_ROK', connector: 'SMSC1' },
@@ -83,7 +84,11 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
       { id: providerId, level: '2', message_status: 'DELIVRD', err: '000', connector: 'SMSC1' },
     ];
     for (const form of replays) {
-      const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+      const res = await request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
       expect(res.statusCode).toBe(200);
       expect(await res.body.text()).toBe('ACK/Jasmin');
     }
@@ -96,7 +101,11 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
   it('rejects a DLR with a forged token before parsing it', async () => {
     const msg = await p.gw.send({ to: uniqueNumber(), from: 'ACME', body: 'forged dlr target' });
     const url = `http://127.0.0.1:${env('WEBHOOK_INGRESS_PORT')}/webhooks/jasmin/dlr?msg=${msg.id}&token=${signToken('not-the-secret-not-the-secret-xx', msg.id)}`;
-    const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'id=x&level=2&message_status=UNDELIV' });
+    const res = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'id=x&level=2&message_status=UNDELIV',
+    });
     expect(res.statusCode).toBe(403);
     await res.body.dump();
     expect((await terminal(msg.id)).status).toBe('delivered');
@@ -108,7 +117,9 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
     const from = uniqueNumber();
     await t.smsc.sendMo(from, own, 'Réponse 👍');
     const inbound = await eventually(async () => {
-      const page = (await p.gw.getRaw(`/v1/messages?direction=inbound&from=${encodeURIComponent(from)}`)).body as { data: Array<{ id: string; status: string; body: string; to: string }> };
+      const page = (await p.gw.getRaw(`/v1/messages?direction=inbound&from=${encodeURIComponent(from)}`)).body as {
+        data: Array<{ id: string; status: string; body: string; to: string }>;
+      };
       return page.data[0];
     });
     expect(inbound).toMatchObject({ status: 'received', body: 'Réponse 👍', to: own });

@@ -57,10 +57,14 @@ describe('SMS failure handling', () => {
     ).rows.map((r) => r.event_id);
     expect(eventIds.length).toBeGreaterThanOrEqual(3);
     const dlq = t.queue('callbacks.dlq');
-    const dead = await eventually(async () => {
-      const jobs = await Promise.all(eventIds.map((id) => dlq.getJob(id)));
-      return jobs.every(Boolean) ? jobs : undefined;
-    }, 60000, 'every callback dead-lettered');
+    const dead = await eventually(
+      async () => {
+        const jobs = await Promise.all(eventIds.map((id) => dlq.getJob(id)));
+        return jobs.every(Boolean) ? jobs : undefined;
+      },
+      60000,
+      'every callback dead-lettered',
+    );
     expect(dead.map((j) => j!.data.attempts)).toEqual(eventIds.map(() => attempts));
     expect(down.receiver.attempts).toBe(attempts * eventIds.length);
     expect(down.receiver.received).toHaveLength(0);

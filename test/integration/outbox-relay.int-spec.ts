@@ -93,7 +93,12 @@ describe('outbox relay on real Postgres and Kafka', () => {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: t2, numPartitions: 3 }] });
     await admin.disconnect();
     const N = 300;
-    await db.ds.transaction((tx) => writeOutbox(tx, Array.from({ length: N }, (_, i) => ({ topic: t2, key: `k${i}`, type: 't', payload: { i } }))));
+    await db.ds.transaction((tx) =>
+      writeOutbox(
+        tx,
+        Array.from({ length: N }, (_, i) => ({ topic: t2, key: `k${i}`, type: 't', payload: { i } })),
+      ),
+    );
     const publishers = [new KafkaPublisher(kafka), new KafkaPublisher(kafka), new KafkaPublisher(kafka)];
     const relays = publishers.map((p) => new OutboxRelay(db.ds, p, { batchSize: 20, idleMs: 10, log: () => undefined }));
     const moved = await Promise.all(

@@ -12,7 +12,9 @@ describe('SQL migrations and entities', () => {
 
   it('migrate down and up again cleanly', async () => {
     await db.ds.undoLastMigration({ transaction: 'each' });
-    const [{ n }] = await db.ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'messages'`);
+    const [{ n }] = await db.ds.query(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'messages'`,
+    );
     expect(n).toBe(0);
     await db.ds.runMigrations({ transaction: 'each' });
     expect((await db.ds.driver.createSchemaBuilder().log()).upQueries).toHaveLength(0);

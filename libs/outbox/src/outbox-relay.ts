@@ -81,7 +81,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     while (this.running) {
-      let moved = 0;
+      let moved: number;
       try {
         moved = await this.relayOnce();
       } catch (err) {

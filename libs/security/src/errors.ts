@@ -8,11 +8,7 @@
  * - `timestamp_out_of_tolerance`: the signature is valid but its timestamp is too far from now (replay window).
  */
 export type SignatureFailureReason =
-  | 'missing_header'
-  | 'malformed_header'
-  | 'malformed_body'
-  | 'bad_signature'
-  | 'timestamp_out_of_tolerance';
+  'missing_header' | 'malformed_header' | 'malformed_body' | 'bad_signature' | 'timestamp_out_of_tolerance';
 
 /**
  * Thrown by the webhook verifiers when a request is not authentic or not fresh. The

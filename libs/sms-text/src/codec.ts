@@ -2,7 +2,9 @@ import { BASIC_TABLE, ESCAPE, EXTENSION_CODES } from './gsm7-alphabet';
 
 const ESC = ESCAPE.charCodeAt(0);
 const BASIC_CHARS = [...BASIC_TABLE];
-const BASIC_ENCODE: ReadonlyMap<string, number> = new Map(BASIC_CHARS.map((ch, i) => [ch, i] as [string, number]).filter(([ch]) => ch !== ESCAPE));
+const BASIC_ENCODE: ReadonlyMap<string, number> = new Map(
+  BASIC_CHARS.map((ch, i) => [ch, i] as [string, number]).filter(([ch]) => ch !== ESCAPE),
+);
 const EXTENSION_DECODE: ReadonlyMap<number, string> = new Map([...EXTENSION_CODES].map(([ch, code]) => [code, ch]));
 
 /**

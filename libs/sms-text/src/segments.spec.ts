@@ -162,7 +162,8 @@ describe('analyzeText: properties over seeded generated texts', () => {
   const generate = (): string => {
     const mode = random();
     // Lengths cluster around the segment boundaries so edges get exercised.
-    const length = pick([0, 1, 34, 35, 66, 67, 68, 69, 70, 71, 76, 77, 80, 81, 152, 153, 154, 159, 160, 161, 305, 306, 307, 460]) +
+    const length =
+      pick([0, 1, 34, 35, 66, 67, 68, 69, 70, 71, 76, 77, 80, 81, 152, 153, 154, 159, 160, 161, 305, 306, 307, 460]) +
       Math.floor(random() * 3);
     let text = '';
     for (let i = 0; i < length; i++) {

@@ -10,11 +10,10 @@ export type SmsEncoding = 'GSM-7' | 'UCS-2';
  * GSM-7 once padded to a septet boundary. GSM-7 counts septets, UCS-2 counts UTF-16
  * code units.
  */
-export const SEGMENT_LIMITS: Readonly<Record<SmsEncoding, { readonly single: number; readonly multipart: number }>> =
-  Object.freeze({
-    'GSM-7': Object.freeze({ single: 160, multipart: 153 }),
-    'UCS-2': Object.freeze({ single: 70, multipart: 67 }),
-  });
+export const SEGMENT_LIMITS: Readonly<Record<SmsEncoding, { readonly single: number; readonly multipart: number }>> = Object.freeze({
+  'GSM-7': Object.freeze({ single: 160, multipart: 153 }),
+  'UCS-2': Object.freeze({ single: 70, multipart: 67 }),
+});
 
 /** Result of {@link analyzeText}. */
 export interface TextAnalysis {

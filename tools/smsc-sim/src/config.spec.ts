@@ -37,7 +37,9 @@ describe('loadConfig', () => {
       expect(cfg.scenarios.rules).toEqual([{ match: '+1555000', prefix: true, outcome: 'undeliverable' }]);
       const bad = join(dir, 'bad.json');
       writeFileSync(bad, JSON.stringify({ rules: [{ match: '1', outcome: 'maybe' }] }));
-      expect(() => loadConfig({ SMSC_SYSTEM_ID: 'x', SMSC_PASSWORD: 'y', SMSC_SCENARIOS_FILE: bad })).toThrow(/bad\.json: rules\[0\]\.outcome/);
+      expect(() => loadConfig({ SMSC_SYSTEM_ID: 'x', SMSC_PASSWORD: 'y', SMSC_SCENARIOS_FILE: bad })).toThrow(
+        /bad\.json: rules\[0\]\.outcome/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

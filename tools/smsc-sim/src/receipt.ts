@@ -37,11 +37,7 @@ export interface ReceiptFields {
 export function receiptDate(date: Date): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   return (
-    p(date.getUTCFullYear() % 100) +
-    p(date.getUTCMonth() + 1) +
-    p(date.getUTCDate()) +
-    p(date.getUTCHours()) +
-    p(date.getUTCMinutes())
+    p(date.getUTCFullYear() % 100) + p(date.getUTCMonth() + 1) + p(date.getUTCDate()) + p(date.getUTCHours()) + p(date.getUTCMinutes())
   );
 }
 
@@ -77,10 +73,7 @@ export interface ParsedReceipt {
 
 /** Parses Appendix B receipt text. */
 export function parseReceiptText(text: string): ParsedReceipt | null {
-  const m =
-    /^id:(\S+) sub:(\d{3}) dlvrd:(\d{3}) submit date:(\d{10}) done date:(\d{10}) stat:(\w{7}) err:(\w{3}) text:(.*)$/s.exec(
-      text,
-    );
+  const m = /^id:(\S+) sub:(\d{3}) dlvrd:(\d{3}) submit date:(\d{10}) done date:(\d{10}) stat:(\w{7}) err:(\w{3}) text:(.*)$/s.exec(text);
   if (!m) return null;
   return { id: m[1]!, sub: m[2]!, dlvrd: m[3]!, submitDate: m[4]!, doneDate: m[5]!, stat: m[6]!, err: m[7]!, text: m[8]! };
 }

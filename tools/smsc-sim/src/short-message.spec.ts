@@ -11,7 +11,16 @@ describe('submit_sm content', () => {
   it('reads short_message and TLVs from the wire bytes', () => {
     const sm = Buffer.from([0x05, 0x00, 0x03, 0x7a, 0x03, 0x02, 0x48, 0x00, 0x69]);
     const body = parseSmBody(
-      wire({ source_addr: 'Brand', destination_addr: '+15550001', esm_class: 0x40, data_coding: 0, short_message: sm, sar_msg_ref_num: 0x1234, sar_total_segments: 4, sar_segment_seqnum: 3 }),
+      wire({
+        source_addr: 'Brand',
+        destination_addr: '+15550001',
+        esm_class: 0x40,
+        data_coding: 0,
+        short_message: sm,
+        sar_msg_ref_num: 0x1234,
+        sar_total_segments: 4,
+        sar_segment_seqnum: 3,
+      }),
     );
     expect(body.shortMessage).toEqual(sm);
     const content = decodeContent(body, 0, 0x40);

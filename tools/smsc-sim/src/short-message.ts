@@ -124,9 +124,7 @@ export interface DecodedContent {
  */
 export function decodeContent(body: SmBody, dataCoding: number, esmClass: number): DecodedContent {
   const payload =
-    body.shortMessage.length === 0 && body.tlvs.has(TLV_MESSAGE_PAYLOAD)
-      ? body.tlvs.get(TLV_MESSAGE_PAYLOAD)!
-      : body.shortMessage;
+    body.shortMessage.length === 0 && body.tlvs.has(TLV_MESSAGE_PAYLOAD) ? body.tlvs.get(TLV_MESSAGE_PAYLOAD)! : body.shortMessage;
   let userData = payload;
   let udh: ConcatInfo | null = null;
   if (esmClass & ESM_UDHI && payload.length > 0) {

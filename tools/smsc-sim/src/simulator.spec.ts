@@ -60,7 +60,14 @@ class Esme {
   submit(options: Record<string, unknown>): Promise<PDU> {
     return new Promise((resolve) =>
       this.session.submit_sm(
-        { source_addr: 'GW', destination_addr: '+15550001', data_coding: 0, registered_delivery: 1, short_message: encodeGsm7('Hello world')!, ...options },
+        {
+          source_addr: 'GW',
+          destination_addr: '+15550001',
+          data_coding: 0,
+          registered_delivery: 1,
+          short_message: encodeGsm7('Hello world')!,
+          ...options,
+        },
         resolve,
       ),
     );
@@ -92,7 +99,9 @@ function wireText(pdu: PDU): string {
 async function http(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(api + path, {
     method,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined
+      ? {}
+      : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });
   return { status: res.status, json: await res.json() };
 }
@@ -110,7 +119,16 @@ async function messages(query = ''): Promise<MessageRecord[]> {
 
 beforeAll(async () => {
   sim = await startSimulator(
-    { host: '127.0.0.1', smppPort: 0, controlPort: 0, systemId: SYSTEM_ID, password: PASSWORD, scenarios: parseScenarioSet({}), debug: false, warnings: [] },
+    {
+      host: '127.0.0.1',
+      smppPort: 0,
+      controlPort: 0,
+      systemId: SYSTEM_ID,
+      password: PASSWORD,
+      scenarios: parseScenarioSet({}),
+      debug: false,
+      warnings: [],
+    },
     silentLogger,
   );
   api = `http://127.0.0.1:${sim.controlPort}`;
@@ -175,7 +193,11 @@ describe('submit_sm and receipts', () => {
     await putScenarios({ rules: [], default: { outcome: 'delivered', delayMs: 60 } });
     const esme = await Esme.bound();
     const t0 = Date.now();
-    const resp = await esme.submit({ source_addr: '+4915100000', destination_addr: '+15550001', short_message: encodeGsm7('Hello {world} with a long tail')! });
+    const resp = await esme.submit({
+      source_addr: '+4915100000',
+      destination_addr: '+15550001',
+      short_message: encodeGsm7('Hello {world} with a long tail')!,
+    });
     expect(resp.command_status).toBe(0);
     const id = resp['message_id'] as string;
     expect(id).toMatch(ID_SHAPE);
@@ -292,9 +314,10 @@ describe('submit_sm and receipts', () => {
     expect(parseReceiptText(wireText(second!))).toMatchObject({ id: resp['message_id'], stat: 'UNDELIV' });
   });
 
-  it('multipart: only the part that asked (the last) gets a receipt, carrying that part\'s id', async () => {
+  it("multipart: only the part that asked (the last) gets a receipt, carrying that part's id", async () => {
     const esme = await Esme.bound();
-    const part = (seq: number, text: string): Buffer => Buffer.concat([Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, seq]), encodeGsm7(text)!]);
+    const part = (seq: number, text: string): Buffer =>
+      Buffer.concat([Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, seq]), encodeGsm7(text)!]);
     const r1 = await esme.submit({ esm_class: 0x40, registered_delivery: 0, short_message: part(1, 'Part one € ') });
     const r2 = await esme.submit({ esm_class: 0x40, registered_delivery: 1, short_message: part(2, '[two]') });
     expect(r1['message_id']).not.toBe(r2['message_id']);
@@ -355,7 +378,10 @@ describe('MO injection', () => {
     });
 
     const esme = await Esme.bound();
-    expect(await http('POST', '/mo', { from: '+4915100000', to: '12345', text: 'STOP {now} €' })).toEqual({ status: 200, json: { sent: true } });
+    expect(await http('POST', '/mo', { from: '+4915100000', to: '12345', text: 'STOP {now} €' })).toEqual({
+      status: 200,
+      json: { sent: true },
+    });
     const [mo] = await esme.waitForDeliveries(1);
     expect(mo!['esm_class']).toBe(0);
     expect(mo!['data_coding']).toBe(0);
@@ -376,7 +402,10 @@ describe('MO injection', () => {
 
 describe('control API', () => {
   it('stores, returns and resets scenario rules', async () => {
-    const body = { rules: [{ match: '+15550010', outcome: 'submit_error', commandStatus: 'ESME_RTHROTTLED' }], default: { outcome: 'no_receipt' } };
+    const body = {
+      rules: [{ match: '+15550010', outcome: 'submit_error', commandStatus: 'ESME_RTHROTTLED' }],
+      default: { outcome: 'no_receipt' },
+    };
     expect(await http('PUT', '/scenarios', body)).toEqual({
       status: 200,
       json: { rules: [{ match: '+15550010', outcome: 'submit_error', commandStatus: 0x58 }], default: { outcome: 'no_receipt' } },
@@ -408,7 +437,9 @@ describe('control API', () => {
     await esme.submit({});
     await esme.waitForDeliveries(1);
     const after = (await http('GET', '/stats')).json as Record<string, number>;
-    expect(Object.keys(after).sort()).toEqual(['binds', 'bindFailures', 'bound', 'moSent', 'receiptsPending', 'receiptsSent', 'submitErrors', 'submits'].sort());
+    expect(Object.keys(after).sort()).toEqual(
+      ['binds', 'bindFailures', 'bound', 'moSent', 'receiptsPending', 'receiptsSent', 'submitErrors', 'submits'].sort(),
+    );
     expect(after['submits']! - before['submits']!).toBe(1);
     expect(after['receiptsSent']! - before['receiptsSent']!).toBe(1);
     expect(after['binds']! - before['binds']!).toBe(1);

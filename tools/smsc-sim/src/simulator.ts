@@ -36,7 +36,13 @@ export async function startSimulator(config: SimulatorConfig, logger: Logger): P
     await smsc.close();
     throw err;
   }
-  logger.log('info', 'started', { host: config.host, smppPort, controlPort, systemId: config.systemId, rules: config.scenarios.rules.length });
+  logger.log('info', 'started', {
+    host: config.host,
+    smppPort,
+    controlPort,
+    systemId: config.systemId,
+    rules: config.scenarios.rules.length,
+  });
   return {
     smppPort,
     controlPort,

@@ -36,11 +36,7 @@ declare module 'smpp' {
     bind_transmitter(options: Record<string, unknown>, responseCallback?: (resp: PDU) => void): boolean;
     bind_receiver(options: Record<string, unknown>, responseCallback?: (resp: PDU) => void): boolean;
     submit_sm(options: Record<string, unknown>, responseCallback?: (resp: PDU) => void): boolean;
-    deliver_sm(
-      options: Record<string, unknown>,
-      responseCallback?: (resp: PDU) => void,
-      sendCallback?: (pdu: PDU) => void,
-    ): boolean;
+    deliver_sm(options: Record<string, unknown>, responseCallback?: (resp: PDU) => void, sendCallback?: (pdu: PDU) => void): boolean;
     enquire_link(options?: Record<string, unknown>, responseCallback?: (resp: PDU) => void): boolean;
     unbind(options?: Record<string, unknown>, responseCallback?: (resp: PDU) => void): boolean;
   }

@@ -337,9 +337,7 @@ export class SmscServer {
       rule: plan.matchedRule,
       commandStatus: plan.commandStatus,
     });
-    state.session.send(
-      pdu.response(plan.commandStatus === E.ROK ? { message_id: messageId } : { command_status: plan.commandStatus }),
-    );
+    state.session.send(pdu.response(plan.commandStatus === E.ROK ? { message_id: messageId } : { command_status: plan.commandStatus }));
     for (const r of plan.receipts) {
       if (!receiptWanted(record.registeredDelivery, r)) continue;
       // Scheduled after the resp was written, so a receipt never overtakes its submit_sm_resp.

@@ -19,7 +19,15 @@ export interface ApiMessage {
   segments: number;
   error_code: string | null;
   error_message: string | null;
-  timeline?: Array<{ status: string; from_status: string | null; source: string; carrier_status: string | null; carrier_code: string | null; description: string | null; occurred_at: string }>;
+  timeline?: Array<{
+    status: string;
+    from_status: string | null;
+    source: string;
+    carrier_status: string | null;
+    carrier_code: string | null;
+    description: string | null;
+    occurred_at: string;
+  }>;
 }
 
 /** A project as created by the admin route, with its one-time API key and webhook secret. */
@@ -30,7 +38,13 @@ export interface CreatedProject {
   webhook_secret: string;
 }
 
-async function call<T>(method: string, url: string, headers: Record<string, string>, body?: unknown, timeoutMs = 10000): Promise<HttpAnswer<T>> {
+async function call<T>(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  timeoutMs = 10000,
+): Promise<HttpAnswer<T>> {
   const res = await request(url, {
     method: method as 'GET',
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -38,7 +52,7 @@ async function call<T>(method: string, url: string, headers: Record<string, stri
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.body.text();
-  let parsed: unknown = text;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
@@ -65,22 +79,35 @@ export class GatewayClient {
 
   /** `POST /admin/projects` with the operator secret. */
   async createProject(operatorSecret: string, name: string, defaultCallbackUrl?: string): Promise<CreatedProject> {
-    const res = await call<CreatedProject>('POST', `${this.baseUrl}/admin/projects`, { 'x-operator-secret': operatorSecret }, {
-      name,
-      ...(defaultCallbackUrl ? { default_callback_url: defaultCallbackUrl } : {}),
-    });
+    const res = await call<CreatedProject>(
+      'POST',
+      `${this.baseUrl}/admin/projects`,
+      { 'x-operator-secret': operatorSecret },
+      {
+        name,
+        ...(defaultCallbackUrl ? { default_callback_url: defaultCallbackUrl } : {}),
+      },
+    );
     if (res.status !== 201) throw new Error(`create project: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
   /** `POST /admin/projects/{id}/numbers`. */
   async addNumber(operatorSecret: string, projectId: string, e164: string): Promise<void> {
-    const res = await call('POST', `${this.baseUrl}/admin/projects/${projectId}/numbers`, { 'x-operator-secret': operatorSecret }, { e164 });
+    const res = await call(
+      'POST',
+      `${this.baseUrl}/admin/projects/${projectId}/numbers`,
+      { 'x-operator-secret': operatorSecret },
+      { e164 },
+    );
     if (res.status !== 201) throw new Error(`add number: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
   /** `POST /v1/messages`; `body` may be any value or a raw string (sent verbatim). */
-  sendRaw(body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<ApiMessage & { error?: { code: string; fields?: Array<{ field: string }> } }>> {
+  sendRaw(
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer<ApiMessage & { error?: { code: string; fields?: Array<{ field: string }> } }>> {
     return call('POST', `${this.baseUrl}/v1/messages`, this.auth(headers), body);
   }
 

@@ -32,9 +32,17 @@ export class SmscControl {
   }
 
   /** Every submit_sm received for `destination` (with or without '+'). */
-  async messages(destination?: string): Promise<Array<{ messageId: string; destination: string; text: string; dataCoding: number; receipts: unknown[] }>> {
+  async messages(
+    destination?: string,
+  ): Promise<Array<{ messageId: string; destination: string; text: string; dataCoding: number; receipts: unknown[] }>> {
     const q = destination ? `?destination=${encodeURIComponent(destination)}` : '';
-    return (await this.call('GET', `/messages${q}`)) as Array<{ messageId: string; destination: string; text: string; dataCoding: number; receipts: unknown[] }>;
+    return (await this.call('GET', `/messages${q}`)) as Array<{
+      messageId: string;
+      destination: string;
+      text: string;
+      dataCoding: number;
+      receipts: unknown[];
+    }>;
   }
 
   /** Injects an MO (deliver_sm) towards the bound ESME. */

@@ -7,7 +7,13 @@ const mw = jasminAuthMiddleware({ allowlist: new IpAllowlist(['127.0.0.1/32']), 
 
 function call(originalUrl: string, ip = '127.0.0.1'): { status: number | null; passed: boolean } {
   const url = new URL(originalUrl, 'http://x');
-  const req = { socket: { remoteAddress: ip }, originalUrl, url: '/', path: '/', query: Object.fromEntries(url.searchParams) } as unknown as Request;
+  const req = {
+    socket: { remoteAddress: ip },
+    originalUrl,
+    url: '/',
+    path: '/',
+    query: Object.fromEntries(url.searchParams),
+  } as unknown as Request;
   let status: number | null = null;
   const res = { status: (s: number) => ((status = s), res), type: () => res, send: () => res } as unknown as Response;
   let passed = false;

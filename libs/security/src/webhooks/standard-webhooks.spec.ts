@@ -1,11 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import {
-  generateWebhookSecret,
-  SecurityConfigError,
-  signWebhook,
-  SignatureVerificationError,
-  verifyWebhook,
-} from '@gw/security';
+import { generateWebhookSecret, SecurityConfigError, signWebhook, SignatureVerificationError, verifyWebhook } from '@gw/security';
 
 // Test vector of REFERENCE.md, "Webhook signatures" (the Standard Webhooks specification's own example).
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
