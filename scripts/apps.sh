@@ -26,7 +26,7 @@ app_up() {
   [ -f "$main" ] || die "$app: $main missing: run npm run build"
   if [ -z "$(read_pid "$app")" ]; then
     require_port_free "$app" "$port" "port of $app"
-    ( export DLR_BASE_URL="${DLR_BASE_URL:-http://127.0.0.1:$WEBHOOK_INGRESS_PORT}"
+    ( export HOST=127.0.0.1 DLR_BASE_URL="${DLR_BASE_URL:-http://127.0.0.1:$WEBHOOK_INGRESS_PORT}"
       spawn "$app" node --enable-source-maps "$main" )
   fi
   wait_until "$app" 60 "GET /health/ready on :$port" http_ok "http://127.0.0.1:$port/health/ready"

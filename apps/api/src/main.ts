@@ -4,7 +4,7 @@ import { createApiApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfig(apiEnv);
   const app = await createApiApp(config);
-  await app.listen(config.API_PORT, '0.0.0.0');
+  await app.listen(config.API_PORT, config.HOST);
 }
 
 main().catch((err: unknown) => {

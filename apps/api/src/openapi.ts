@@ -11,6 +11,7 @@ const PREVIEW_CONFIG = {
   REDIS_URL: 'redis://127.0.0.1:1/0',
   KAFKA_BROKERS: ['127.0.0.1:1'],
   LOG_LEVEL: 'silent',
+  HOST: '127.0.0.1',
   API_PORT: 1,
   OPERATOR_SECRET: 'preview-operator-secret',
   MAX_SMS_SEGMENTS: 10,

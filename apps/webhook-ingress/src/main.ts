@@ -4,7 +4,7 @@ import { createIngressApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfig(ingressEnv);
   const app = await createIngressApp(config);
-  await app.listen(config.WEBHOOK_INGRESS_PORT, '0.0.0.0');
+  await app.listen(config.WEBHOOK_INGRESS_PORT, config.HOST);
 }
 
 main().catch((err: unknown) => {

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
-  await app.listen(config.WORKERS_PORT, '0.0.0.0');
+  await app.listen(config.WORKERS_PORT, config.HOST);
 }
 
 main().catch((err: unknown) => {

@@ -32,7 +32,8 @@ export const baseEnv = z.object({
     .min(1)
     .transform((s) => s.split(',').map((b) => b.trim())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SERVICE_NAME: z.string().optional(),
+  /** Interface the HTTP server binds: 0.0.0.0 in a container, 127.0.0.1 on the local stack. */
+  HOST: z.string().min(1).default('0.0.0.0'),
 });
 
 /** `api` app: REST API. OPERATOR_SECRET guards the admin routes. */
