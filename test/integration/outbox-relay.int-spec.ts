@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { createKafka, Envelope, IdempotentConsumer, KafkaPublisher } from '@gw/kafka';
 import { OutboxRelay, writeOutbox } from '@gw/outbox';
-import { ScratchDatabase } from '../support/scratch-db';
+import { ScratchDatabase } from '@gw/stack-client';
 
 const ROOT = resolve(__dirname, '..', '..');
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');

@@ -1,4 +1,4 @@
-import { ScratchDatabase } from '../support/scratch-db';
+import { ScratchDatabase } from '@gw/stack-client';
 
 describe('SQL migrations and entities', () => {
   const db = new ScratchDatabase(process.env.DATABASE_URL!);

@@ -11,12 +11,18 @@ export interface OutboxEvent {
   headers?: Record<string, string>;
 }
 
+/** An INSERT into the outbox for `events`, with its parameters numbered from `$firstParam`. */
+export interface OutboxInsert {
+  sql: string;
+  params: unknown[];
+  envelopes: Envelope[];
+}
+
 /**
- * Appends events to the outbox inside the caller's transaction `tx`, so they exist exactly when
- * the domain change commits. Returns the envelopes (event ids are fresh UUIDs).
+ * Builds the outbox INSERT for `events` (fresh UUID event ids), so a caller can fold it into a
+ * larger statement (e.g. a CTE that also writes the domain row: one round trip, one transaction).
  */
-export async function writeOutbox(tx: EntityManager, events: OutboxEvent[]): Promise<Envelope[]> {
-  if (events.length === 0) return [];
+export function outboxInsert(events: OutboxEvent[], firstParam = 1): OutboxInsert {
   const envelopes: Envelope[] = events.map((e) => ({
     event_id: randomUUID(),
     type: e.type,
@@ -25,12 +31,26 @@ export async function writeOutbox(tx: EntityManager, events: OutboxEvent[]): Pro
     created_at: new Date().toISOString(),
     headers: e.headers ?? {},
   }));
-  const values: unknown[] = [];
+  const params: unknown[] = [];
   const rows = envelopes.map((env, i) => {
-    const b = i * 7;
-    values.push(env.event_id, events[i].topic, env.key, env.type, JSON.stringify(env.payload), JSON.stringify(env.headers), env.created_at);
+    const b = firstParam - 1 + i * 7;
+    params.push(env.event_id, events[i].topic, env.key, env.type, JSON.stringify(env.payload), JSON.stringify(env.headers), env.created_at);
     return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, $${b + 7}::timestamptz)`;
   });
-  await tx.query(`INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at) VALUES ${rows.join(', ')}`, values);
-  return envelopes;
+  return {
+    sql: `INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at) VALUES ${rows.join(', ')}`,
+    params,
+    envelopes,
+  };
+}
+
+/**
+ * Appends events to the outbox inside the caller's transaction `tx`, so they exist exactly when
+ * the domain change commits. Returns the envelopes (event ids are fresh UUIDs).
+ */
+export async function writeOutbox(tx: EntityManager, events: OutboxEvent[]): Promise<Envelope[]> {
+  if (events.length === 0) return [];
+  const insert = outboxInsert(events);
+  await tx.query(insert.sql, insert.params);
+  return insert.envelopes;
 }

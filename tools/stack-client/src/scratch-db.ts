@@ -5,14 +5,18 @@ import { createDataSource } from '@gw/database';
 
 /**
  * A throwaway database on the stack's Postgres server, migrated with the project's migrations, so
- * an integration test owns every row (the running apps use the main database).
+ * an integration test or a benchmark owns every row (the running apps use the main database).
  */
 export class ScratchDatabase {
-  readonly name = `gw_it_${randomBytes(6).toString('hex')}`;
+  readonly name: string;
   readonly url: string;
   ds!: DataSource;
 
-  constructor(private readonly baseUrl: string) {
+  constructor(
+    private readonly baseUrl: string,
+    prefix = 'gw_it',
+  ) {
+    this.name = `${prefix}_${randomBytes(6).toString('hex')}`;
     const u = new URL(baseUrl);
     u.pathname = `/${this.name}`;
     this.url = u.toString();

@@ -1,0 +1,120 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import { request } from 'undici';
+import { GatewayClient, ScratchDatabase } from '@gw/stack-client';
+
+const run = promisify(execFile);
+
+/**
+ * Benchmark (a): `POST /v1/messages` with autocannon (50 connections, warm-up, then measured)
+ * against pgbench running the same message + timeline + outbox transaction on the same Postgres
+ * server, in the same run. Both write to a scratch database, served by an api process of its own,
+ * so the running relay and connector never pick the benchmark's rows up.
+ * Prints accepted requests/s, p50/p99 latency (ms) and the ratio to pgbench.
+ * Targets: ratio >= 0.5, p99 <= 25 ms.
+ */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
+const PG_CLIENTS = Number(process.env.BENCH_PG_CLIENTS ?? CONNECTIONS);
+
+const PGBENCH_SCRIPT = `
+\\set n random(1, 1000000000)
+BEGIN;
+INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status, created_at, updated_at)
+  VALUES ('msg_pgb' || :n || '_' || :client_id || '_' || txid_current(), '@PROJECT@', 'outbound', '+14155550100', 'ACME', 'Benchmark message body', 'GSM-7', 1, 'queued', now(), now());
+INSERT INTO message_status_events (id, message_id, from_status, status, source, description, occurred_at)
+  VALUES (gen_random_uuid(), 'msg_pgb' || :n || '_' || :client_id || '_' || txid_current(), NULL, 'queued', 'api', 'accepted', now());
+INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at)
+  VALUES (gen_random_uuid(), 'sms.outbound.v1', 'msg_pgb' || :n, 'message.requested', '{"message_id":"x"}', '{}', now());
+COMMIT;
+`;
+
+function pgbenchBin(): string {
+  return process.env.PGBENCH ?? '/usr/lib/postgresql/15/bin/pgbench';
+}
+
+async function pgbench(url: string, projectId: string): Promise<{ tps: number; latencyMs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-bench-'));
+  const file = join(dir, 'message-tx.sql');
+  writeFileSync(file, PGBENCH_SCRIPT.replaceAll('@PROJECT@', projectId));
+  const { stdout } = await run(pgbenchBin(), ['-n', '-c', String(PG_CLIENTS), '-j', '2', '-T', String(DURATION_S), '-f', file, url], {
+    maxBuffer: 10 * 1024 * 1024,
+  });
+  const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
+  const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
+  if (!Number.isFinite(tps)) throw new Error(`cannot read pgbench output:\n${stdout}`);
+  return { tps, latencyMs };
+}
+
+async function cannon(url: string, apiKey: string, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${url}/v1/messages`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ to: '+14155550100', from: 'ACME', body: 'Benchmark message body' }),
+  });
+}
+
+/** Starts the built api app on `port` against `databaseUrl`; resolves once /health/ready answers. */
+async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [resolve(__dirname, '..', 'apps/api/src/main.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      const res = await request(`http://127.0.0.1:${port}/health/ready`);
+      await res.body.dump();
+      if (res.statusCode === 200) return child;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('benchmark api did not become ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function main(): Promise<void> {
+  const db = new ScratchDatabase(process.env.DATABASE_URL!, 'gw_bench');
+  await db.create();
+  const port = Number(process.env.BENCH_API_PORT ?? 58090);
+  const api = await startApi(db.url, port);
+  try {
+    const apiUrl = `http://127.0.0.1:${port}`;
+    const project = await new GatewayClient(apiUrl).createProject(process.env.OPERATOR_SECRET!, 'bench-api');
+    process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
+    process.stdout.write(`autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured\n`);
+    await cannon(apiUrl, project.api_key, WARMUP_S);
+    const r = await cannon(apiUrl, project.api_key, DURATION_S);
+    api.kill('SIGTERM');
+    const accepted = r['2xx'] / DURATION_S;
+    const other = r.non2xx + r.errors + r.timeouts;
+    process.stdout.write(`pgbench: ${PG_CLIENTS} clients, ${DURATION_S} s, same message + timeline + outbox transaction\n`);
+    const pg = await pgbench(db.url, project.id);
+    const ratio = accepted / pg.tps;
+    const p99 = r.latency.p99;
+    const lines = [
+      `POST /v1/messages accepted: ${accepted.toFixed(0)} req/s (non-2xx/errors: ${other})`,
+      `latency p50 ${r.latency.p50} ms, p99 ${p99} ms (target p99 <= 25 ms: ${p99 <= 25 ? 'met' : 'NOT met'})`,
+      `pgbench baseline: ${pg.tps.toFixed(0)} tx/s (avg latency ${pg.latencyMs} ms)`,
+      `ratio api/pgbench: ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    if (api.exitCode === null) api.kill('SIGTERM');
+    await db.drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
