@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs both benchmarks against the local stack (started if needed) and prints their figures with
+# the baseline each is compared to, measured in the same run.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+prepare
+bash "$ROOT_DIR/scripts/apps.sh" up
+say "benchmark (a): POST /v1/messages vs pgbench"
+node "$ROOT_DIR/dist/bench/api-throughput.js"
+say "benchmark (b): SMS through the gateway vs straight to Jasmin"
+node "$ROOT_DIR/dist/bench/sms-throughput.js"
