@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ApiConfig } from '@gw/config';
-import { DATA_SOURCE, DatabaseModule } from '@gw/database';
+import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
@@ -26,7 +26,7 @@ export class ApiModule {
       ],
       controllers: [HealthController, AdminController, UsageController],
       providers: [
-        readinessChecks((ds: DataSource) => [{ name: 'postgres', check: async () => void (await ds.query('SELECT 1')) }], [DATA_SOURCE]),
+        readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),
         configProvider,
         ApiKeyGuard,
         OperatorGuard,

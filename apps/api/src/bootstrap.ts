@@ -1,11 +1,10 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import type { ApiConfig } from '@gw/config';
-import { bodyParserErrors, HttpErrorFilter, strictValidationPipe } from '@gw/errors';
+import { bodyParserErrors, strictValidationPipe } from '@gw/errors';
+import { createObservedApp } from '@gw/observability';
 import { ApiModule } from './api.module';
 
 /** Largest accepted request body; an SMS body is at most 1,600 characters. */
@@ -30,17 +29,13 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
  * connecting to anything (used to write openapi.json).
  */
 export async function createApiApp(config: ApiConfig, opts: { preview?: boolean } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
-    bufferLogs: true,
+  const app = await createObservedApp<NestExpressApplication>(ApiModule.forRoot(config), {
     bodyParser: false,
     preview: opts.preview ?? false,
     abortOnError: false,
   });
-  if (!opts.preview) app.useLogger(app.get(Logger));
   app.use(json({ limit: MAX_REQUEST_BYTES }), bodyParserErrors());
-  app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(strictValidationPipe());
-  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, buildOpenApi(app));
   return app;
 }

@@ -1,13 +1,9 @@
 import { apiEnv, loadConfig } from '@gw/config';
+import { launch } from '@gw/observability';
 import { createApiApp } from './bootstrap';
 
-async function main(): Promise<void> {
+launch('api', async () => {
   const config = loadConfig(apiEnv);
   const app = await createApiApp(config);
   await app.listen(config.API_PORT, config.HOST);
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`api failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
 });

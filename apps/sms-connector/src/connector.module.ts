@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ConnectorConfig } from '@gw/config';
-import { DATA_SOURCE, DatabaseModule } from '@gw/database';
+import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { SmsConnectorRunner } from './sms-connector.runner';
 
@@ -20,7 +20,7 @@ export class ConnectorModule {
       providers: [
         readinessChecks(
           (ds: DataSource, runner: SmsConnectorRunner) => [
-            { name: 'postgres', check: async () => void (await ds.query('SELECT 1')) },
+            postgresCheck(ds),
             { name: 'redis', check: () => pingRedis(config.REDIS_URL) },
             {
               name: 'consumer',

@@ -1,8 +1,7 @@
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import type { IngressConfig } from '@gw/config';
 import { HttpErrorFilter } from '@gw/errors';
+import { createObservedApp } from '@gw/observability';
 import { IngressModule } from './ingress.module';
 import { JasminCallbackErrorFilter } from './jasmin/jasmin-callback-error.filter';
 
@@ -11,9 +10,7 @@ import { JasminCallbackErrorFilter } from './jasmin/jasmin-callback-error.filter
  * body only after its verification middleware passed.
  */
 export async function createIngressApp(config: IngressConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(IngressModule.forRoot(config), { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  const app = await createObservedApp<NestExpressApplication>(IngressModule.forRoot(config), { bodyParser: false });
   app.useGlobalFilters(new HttpErrorFilter(), new JasminCallbackErrorFilter());
-  app.enableShutdownHooks();
   return app;
 }

@@ -2,7 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { urlencoded } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, IngressConfig } from '@gw/config';
-import { DATA_SOURCE, DatabaseModule } from '@gw/database';
+import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { IpAllowlist } from '@gw/security';
 import { jasminAuthMiddleware } from './jasmin/jasmin-auth.middleware';
@@ -24,7 +24,7 @@ export class IngressModule implements NestModule {
       ],
       controllers: [HealthController, JasminController],
       providers: [
-        readinessChecks((ds: DataSource) => [{ name: 'postgres', check: async () => void (await ds.query('SELECT 1')) }], [DATA_SOURCE]),
+        readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),
         { provide: APP_CONFIG, useValue: config },
         JasminCallbacksService,
       ],

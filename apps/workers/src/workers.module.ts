@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, WorkersConfig } from '@gw/config';
-import { DATA_SOURCE, DatabaseModule } from '@gw/database';
+import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { WorkersRunner } from './workers.runner';
 
@@ -19,7 +19,7 @@ export class WorkersModule {
       providers: [
         readinessChecks(
           (ds: DataSource, runner: WorkersRunner) => [
-            { name: 'postgres', check: async () => void (await ds.query('SELECT 1')) },
+            postgresCheck(ds),
             {
               name: 'workers',
               check: async () => {

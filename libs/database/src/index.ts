@@ -13,3 +13,4 @@ export { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 export { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
 export type { UsageMetric } from './entities/usage.entity';
 export { newId } from './ids';
+export { postgresCheck } from './readiness';

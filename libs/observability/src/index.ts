@@ -1,3 +1,4 @@
 export { loggerModule, redactUrl, CORRELATION_HEADER, REDACT_PATHS } from './logger.module';
 export { HealthController, readinessChecks, READINESS_CHECKS } from './health.module';
 export type { ReadinessCheck } from './health.module';
+export { createObservedApp, launch } from './launch';

@@ -106,6 +106,20 @@ function acceptStatement(m: MessageEntity, correlationId?: string): [string, unk
     ${outbox.sql}`;
   return [
     sql,
-    [m.id, m.projectId, m.to, m.from, m.body, m.encoding, m.segments, m.statusCallback, m.validityPeriod, m.createdAt, randomUUID(), 'accepted', ...outbox.params],
+    [
+      m.id,
+      m.projectId,
+      m.to,
+      m.from,
+      m.body,
+      m.encoding,
+      m.segments,
+      m.statusCallback,
+      m.validityPeriod,
+      m.createdAt,
+      randomUUID(),
+      'accepted',
+      ...outbox.params,
+    ],
   ];
 }
