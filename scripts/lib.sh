@@ -21,12 +21,15 @@ ensure_node() {
   fi
 }
 
-# ensure_deps: `npm ci` when node_modules is missing or older than package-lock.json.
+# ensure_deps: installs the locked npm dependencies when node_modules is missing or older than
+# package-lock.json. `npm install` rather than `npm ci`: the registry mirror here serves no
+# manifests for other platforms' optional binaries, which npm leaves out of the lock file and
+# `npm ci` then rejects as out of sync; `npm install` keeps the locked versions all the same.
 ensure_deps() {
   cd "$ROOT_DIR"
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm dependencies"
-    npm ci --no-audit --no-fund --loglevel=error >&2
+    npm install --no-audit --no-fund --loglevel=error >&2
   fi
 }
 
