@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests reach into apps to exercise their use cases directly.
+    files: ['test/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['libs/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['apps/*', '../../*'], message: 'Libs never import apps.' }] }] },
   },

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { SmsConnector, SubmitRequest } from '@gw/connectors';
+import { newId } from '@gw/database';
+import { Envelope, createKafka, IdempotentConsumer, Topics } from '@gw/kafka';
+import { ScratchDatabase } from '@gw/stack-client';
+import { SubmitMessageUseCase } from '../../apps/sms-connector/src/submit-message.usecase';
+
+/** Counts submissions; stands in for the SMS gateway so the test can see how often it was called. */
+class CountingConnector implements SmsConnector {
+  readonly name = 'counting';
+  readonly calls: SubmitRequest[] = [];
+  async submit(req: SubmitRequest) {
+    this.calls.push(req);
+    return { providerMessageId: randomUUID() };
+  }
+}
+
+describe('a redelivered outbound event never submits a message twice (real Postgres)', () => {
+  const db = new ScratchDatabase(process.env.DATABASE_URL!);
+  let messageId: string;
+
+  beforeAll(async () => {
+    await db.create();
+    const projectId = newId('prj');
+    messageId = newId('msg');
+    await db.ds.query(`INSERT INTO projects (id, name, webhook_secret) VALUES ($1, 'p', 'whsec_x')`, [projectId]);
+    await db.ds.query(
+      `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status)
+       VALUES ($1, $2, 'outbound', '+14155550100', 'ACME', 'hi', 'GSM-7', 1, 'queued')`,
+      [messageId, projectId],
+    );
+  });
+  afterAll(() => db.drop());
+
+  it('drops the duplicate event and skips the re-run job', async () => {
+    const connector = new CountingConnector();
+    const useCase = new SubmitMessageUseCase(db.ds, connector, { baseUrl: 'http://127.0.0.1:1', secret: 's'.repeat(40) });
+    const handled: string[] = [];
+    const consumer = new IdempotentConsumer(createKafka(process.env.KAFKA_BROKERS!.split(','), 'it'), db.ds, {
+      group: 'sms-connector-it',
+      topics: [Topics.SmsOutbound],
+      log: () => undefined,
+      handler: async (e) => {
+        handled.push(e.event_id);
+        await useCase.submit({ message_id: String(e.payload.message_id) });
+      },
+    });
+    const event: Envelope = {
+      event_id: randomUUID(),
+      type: 'message.requested',
+      key: messageId,
+      payload: { message_id: messageId },
+      created_at: new Date().toISOString(),
+      headers: {},
+    };
+    expect(await consumer.process(event)).toBe(true);
+    expect(await consumer.process({ ...event })).toBe(false);
+    expect(await useCase.submit({ message_id: messageId })).toBe('skipped');
+    expect(handled).toHaveLength(1);
+    expect(connector.calls).toHaveLength(1);
+    const [row] = await db.ds.query(`SELECT status, provider, provider_message_id FROM messages WHERE id = $1`, [messageId]);
+    expect(row).toMatchObject({ status: 'sending', provider: 'counting' });
+    expect(row.provider_message_id).toEqual(expect.any(String));
+  });
+});
