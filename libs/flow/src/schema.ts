@@ -28,7 +28,14 @@ const FORMATS = {
 } as const;
 
 const ref = (name: keyof typeof FORMATS | 'step' | 'prompt'): { $ref: string } => ({ $ref: `#/$defs/${name}` });
-const int = (minimum: number, maximum: number, description: string, dflt?: number): Record<string, unknown> => ({
+interface IntegerSchema {
+  type: 'integer';
+  minimum: number;
+  maximum: number;
+  description: string;
+  default?: number;
+}
+const int = (minimum: number, maximum: number, description: string, dflt?: number): IntegerSchema => ({
   type: 'integer',
   minimum,
   maximum,
