@@ -1,0 +1,593 @@
+/**
+ * The simulated Asterisk: channels and their life cycle (originate, create + dial, inbound
+ * calls, answer, far-end behaviour from scenarios, hangup), with bridges and media delegated to
+ * BridgeRegistry and MediaEngine. REST handlers and the control API call into this class; it
+ * throws AriError for anything Asterisk would refuse.
+ *
+ * Event order per flow (what an application sees):
+ *  - originate (app=...): Dial(dialstatus "") -> ChannelStateChange(Ringing) -> on answer
+ *    ChannelStateChange(Up), Dial(ANSWER), StasisStart(args); on failure Dial(BUSY|CONGESTION|
+ *    NOANSWER) -> ChannelDestroyed(17|34|21|19). No StasisStart, no StasisEnd.
+ *  - create: StasisStart (state Down); dial: Dial("") -> ChannelStateChange(Ringing) -> Dial(ANSWER)
+ *    + ChannelStateChange(Up), or Dial(status) -> ChannelHangupRequest -> StasisEnd -> ChannelDestroyed.
+ *  - inbound (control API): StasisStart (state Ring, or Up when `answered`).
+ *  - hangup (app or far end): ChannelHangupRequest -> PlaybackFinished/RecordingFinished of
+ *    running media -> ChannelLeftBridge -> StasisEnd -> ChannelDestroyed(cause, cause_txt).
+ */
+import { BridgeRegistry } from './bridges';
+import { CallLog } from './call-log';
+import { Cause, causeText } from './causes';
+import { SimChannel, parseCallerId, type ChannelJson } from './channel';
+import { AriError } from './errors';
+import { EventHub, type EventBody } from './event-hub';
+import { IdGenerator } from './ids';
+import { MediaEngine } from './media-engine';
+import { RecordingStore } from './recording-store';
+import { dialedNumber, farEndForCaller, farEndForEndpoint, parseFarEnd, type DigitStep, type FarEnd, type ScenarioSet } from './scenarios';
+
+/** Delay between the start of a dial and the Ringing state (ms). */
+const RINGING_AFTER_MS = 10;
+
+/** Fields of POST /channels (and /channels/{channelId}). */
+export interface OriginateRequest {
+  endpoint?: string;
+  extension?: string;
+  context?: string;
+  priority?: number;
+  app?: string;
+  appArgs?: string;
+  callerId?: string;
+  /** Seconds; -1 = none; 0 = 30 s (resource_channels.c). */
+  timeout?: number;
+  channelId?: string;
+  originator?: string;
+  formats?: string;
+  variables?: Record<string, unknown>;
+}
+
+/** Fields of POST /_sim/inbound. */
+export interface InboundRequest {
+  from: string;
+  to: string;
+  app: string;
+  fromName?: string;
+  /** StasisStart args. */
+  args?: string[];
+  /** Create the channel already answered (state Up) instead of Ring. */
+  answered?: boolean;
+  channelId?: string;
+  /** Endpoint the call arrives on (default `PJSIP/trunk`), used for the channel name. */
+  endpoint?: string;
+  /** Dialplan context reported in the channel (default `from-trunk`). */
+  context?: string;
+  /** Caller behaviour; default: rules matching `from`, else the default far end. */
+  scenario?: unknown;
+}
+
+/** How a channel ends. */
+interface EndOptions {
+  by: 'app' | 'far-end' | 'dial' | 'sim';
+  /** Emit ChannelHangupRequest first (soft for app hangups). */
+  hangupRequest: boolean;
+  soft?: boolean;
+  /** Dial status to publish right after the hangup request (app cancels a ringing dial). */
+  dialstatus?: string;
+}
+
+/** Settings of a simulator instance. */
+export interface SimulatorOptions {
+  asteriskId: string;
+  recordingsDir: string;
+  scenarios: ScenarioSet;
+}
+
+/** The simulated Asterisk. */
+export class AriSimulator {
+  readonly hub: EventHub;
+  readonly ids = new IdGenerator();
+  readonly log = new CallLog();
+  readonly store: RecordingStore;
+  readonly media: MediaEngine;
+  readonly bridges: BridgeRegistry;
+  readonly startedAt = Date.now();
+  scenarios: ScenarioSet;
+  private readonly channels = new Map<string, SimChannel>();
+
+  constructor(readonly options: SimulatorOptions) {
+    this.hub = new EventHub(options.asteriskId);
+    this.store = new RecordingStore(options.recordingsDir);
+    this.scenarios = options.scenarios;
+    this.media = new MediaEngine({
+      emit: (ch, ev) => this.emit(ch, ev),
+      log: this.log,
+      store: this.store,
+      ids: this.ids,
+      media: () => this.scenarios.media,
+      onPlaybackStarted: (ch, index) => this.onPlaybackStarted(ch, index),
+      autoAnswer: (ch) => this.autoAnswer(ch),
+    });
+    this.bridges = new BridgeRegistry({
+      channel: (id) => this.channels.get(id),
+      emitTo: (app, ev) => this.hub.emit(app, ev),
+      isRecording: (ch) => this.media.isRecording(ch),
+      log: this.log,
+      ids: this.ids,
+    });
+  }
+
+  // ---- lookups ------------------------------------------------------------------------------
+
+  /** All live channels. */
+  listChannels(): SimChannel[] {
+    return [...this.channels.values()];
+  }
+
+  /** @throws AriError 404 "Channel not found". */
+  channel(id: string): SimChannel {
+    const ch = this.channels.get(id);
+    if (!ch) throw new AriError(404, 'Channel not found');
+    return ch;
+  }
+
+  /** A channel under Stasis control (find_control): 404 if missing, 409 if not in Stasis. */
+  controlled(id: string): SimChannel {
+    const ch = this.channel(id);
+    if (!ch.inStasis) throw new AriError(409, 'Channel not in Stasis application');
+    return ch;
+  }
+
+  /** Like `controlled`, plus channel_state_invalid: 412 for unanswered outbound channels. */
+  controlledAnswerable(id: string): SimChannel {
+    const ch = this.controlled(id);
+    if (ch.state === 'Down' || ch.state === 'Ringing') throw new AriError(412, 'Channel in invalid state');
+    return ch;
+  }
+
+  // ---- outbound -----------------------------------------------------------------------------
+
+  /**
+   * POST /channels: creates the channel (state Down) and starts dialing it; the far end then
+   * follows the scenario for its number.
+   * @throws AriError 400 for invalid parameters, 409 for a channelId in use.
+   */
+  originate(req: OriginateRequest): ChannelJson {
+    const endpoint = this.checkEndpoint(req.endpoint, req.originator, req.formats);
+    if (!req.app && !req.extension) throw new AriError(400, 'Application or extension must be specified');
+    const variables = this.checkVariables(req.variables);
+    const ch = this.newOutbound(endpoint, req.channelId, req.callerId, req.app);
+    for (const [k, v] of variables) ch.variables.set(k, v);
+    const timeoutS = req.timeout ?? 30;
+    const timeoutMs = timeoutS > 0 ? timeoutS * 1000 : timeoutS === -1 ? undefined : 30_000;
+    this.log.add(ch.id, 'originate', {
+      endpoint,
+      app: req.app,
+      appArgs: req.appArgs,
+      extension: req.extension,
+      callerId: req.callerId,
+      timeoutS,
+    });
+    ch.later(0, () =>
+      this.startDial(ch, timeoutMs, undefined, () => {
+        if (req.app) this.enterStasis(ch, req.app, splitArgs(req.appArgs));
+        else
+          ch.dialplan = {
+            context: req.context || 'default',
+            exten: req.extension ?? 's',
+            priority: req.priority || 1,
+            app_name: '',
+            app_data: '',
+          };
+      }),
+    );
+    return ch.toJson();
+  }
+
+  /**
+   * POST /channels/create: creates the channel (state Down) inside the Stasis app right away
+   * (StasisStart); POST /channels/{id}/dial dials it.
+   * @throws AriError 400 / 409 as originate.
+   */
+  create(req: {
+    endpoint?: string;
+    app?: string;
+    appArgs?: string;
+    channelId?: string;
+    originator?: string;
+    formats?: string;
+    variables?: Record<string, unknown>;
+  }): ChannelJson {
+    const endpoint = this.checkEndpoint(req.endpoint, req.originator, req.formats);
+    if (!req.app) throw new AriError(400, 'Missing required parameter: app');
+    const variables = this.checkVariables(req.variables);
+    const ch = this.newOutbound(endpoint, req.channelId, undefined, req.app, true);
+    for (const [k, v] of variables) ch.variables.set(k, v);
+    this.log.add(ch.id, 'create', { endpoint, app: req.app, appArgs: req.appArgs });
+    this.enterStasis(ch, req.app, splitArgs(req.appArgs), true);
+    return ch.toJson();
+  }
+
+  /**
+   * POST /channels/{id}/dial: dials a channel made by /channels/create.
+   * @throws AriError 404, 409 (not in Stasis, not Down, not created by ARI).
+   */
+  dial(id: string, callerId: string | undefined, timeoutS: number): void {
+    const ch = this.controlled(id);
+    if (ch.state !== 'Down' || ch.dialed) throw new AriError(409, "Channel is not in the 'Down' state");
+    if (!ch.createdByAri) throw new AriError(409, 'Dialing a channel not created by ARI');
+    const caller = callerId ? this.channels.get(callerId) : undefined;
+    if (caller) ch.connected = { ...caller.caller };
+    this.log.add(ch.id, 'dial', { caller: callerId, timeoutS });
+    ch.later(0, () => this.startDial(ch, timeoutS > 0 ? timeoutS * 1000 : undefined, caller));
+  }
+
+  private newOutbound(
+    endpoint: string,
+    channelId: string | undefined,
+    callerIdRaw: string | undefined,
+    app: string | undefined,
+    createdByAri = false,
+  ): SimChannel {
+    if (channelId && this.channels.has(channelId)) throw new AriError(409, 'Channel with given unique ID already exists');
+    const callerId = parseCallerId(callerIdRaw);
+    const slash = endpoint.indexOf('/');
+    const ch = new SimChannel({
+      id: channelId || this.ids.channelId(),
+      name: this.ids.channelName(endpoint),
+      state: 'Down',
+      direction: 'outbound',
+      endpoint,
+      dialstring: endpoint.slice(slash + 1),
+      caller: callerId,
+      connected: { ...callerId },
+      dialplan: createdByAri
+        ? { context: 'default', exten: 's', priority: 1, app_name: 'Stasis', app_data: app ?? '' }
+        : { context: 'default', exten: 's', priority: 1, app_name: 'AppDial2', app_data: '(Outgoing Line)' },
+      farEnd: farEndForEndpoint(this.scenarios, endpoint),
+      app,
+      createdByAri,
+    });
+    this.channels.set(ch.id, ch);
+    this.log.open({
+      channelId: ch.id,
+      name: ch.name,
+      direction: 'outbound',
+      endpoint,
+      number: dialedNumber(endpoint),
+      from: callerId.number,
+      ...(app ? { app } : {}),
+    });
+    return ch;
+  }
+
+  /** Dial progress per the far end: Dial(""), Ringing, then answer or a failure status. */
+  private startDial(ch: SimChannel, timeoutMs: number | undefined, caller: SimChannel | undefined, onAnswer?: () => void): void {
+    const fe = ch.farEnd;
+    ch.dialing = true;
+    ch.dialed = true;
+    const dialEvent = (dialstatus: string): EventBody => ({
+      type: 'Dial',
+      ...(caller ? { caller: caller.toJson() } : {}),
+      peer: ch.toJson(),
+      dialstring: ch.dialstring,
+      dialstatus,
+    });
+    this.emit(ch, dialEvent(''));
+    ch.later(Math.min(RINGING_AFTER_MS, fe.answerAfterMs), () => {
+      this.setState(ch, 'Ringing');
+      this.log.add(ch.id, 'ringing');
+    });
+    const fail = (status: string, cause: number): void => {
+      if (!ch.dialing) return;
+      ch.dialing = false;
+      this.emit(ch, dialEvent(status));
+      this.log.add(ch.id, 'dial-failed', { dialstatus: status, cause });
+      this.end(ch, cause, { by: 'dial', hangupRequest: ch.inStasis });
+    };
+    const timer = timeoutMs === undefined ? undefined : ch.later(timeoutMs, () => fail('NOANSWER', Cause.NO_ANSWER));
+    switch (fe.outcome) {
+      case 'answer':
+        ch.later(fe.answerAfterMs, () => {
+          ch.cancel(timer);
+          ch.dialing = false;
+          this.answered(ch);
+          this.emit(ch, dialEvent('ANSWER'));
+          onAnswer?.();
+        });
+        break;
+      case 'busy':
+        ch.later(fe.answerAfterMs, () => fail('BUSY', Cause.USER_BUSY));
+        break;
+      case 'congestion':
+        ch.later(fe.answerAfterMs, () => fail('CONGESTION', Cause.NORMAL_CIRCUIT_CONGESTION));
+        break;
+      case 'reject':
+        // ast_dial reports a pre-answer hangup with ast_hangup_cause_to_dial_status(21) = NOANSWER.
+        ch.later(fe.answerAfterMs, () => fail('NOANSWER', Cause.CALL_REJECTED));
+        break;
+      case 'noanswer':
+        break; // rings until the dial timeout (or forever without one)
+    }
+  }
+
+  // ---- inbound ------------------------------------------------------------------------------
+
+  /**
+   * A call arrives from the network and the dialplan sends it to Stasis(app): StasisStart with
+   * caller number `from` and dialplan exten `to`.
+   * @throws AriError 409 when the application has no event socket (Stasis would fail), 400 for bad input.
+   */
+  inbound(req: InboundRequest): SimChannel {
+    if (!this.hub.isRegistered(req.app)) throw new AriError(409, `Stasis application '${req.app}' is not registered (no event WebSocket)`);
+    if (req.channelId && this.channels.has(req.channelId)) throw new AriError(409, 'Channel with given unique ID already exists');
+    const endpoint = req.endpoint || 'PJSIP/trunk';
+    const farEnd =
+      req.scenario === undefined
+        ? farEndForCaller(this.scenarios, req.from)
+        : parseFarEnd(req.scenario, 'scenario', this.scenarios.default);
+    const args = req.args ?? [];
+    const ch = new SimChannel({
+      id: req.channelId || this.ids.channelId(),
+      name: this.ids.channelName(endpoint),
+      state: req.answered ? 'Up' : 'Ring',
+      direction: 'inbound',
+      endpoint,
+      dialstring: '',
+      caller: { name: req.fromName ?? '', number: req.from },
+      connected: { name: '', number: '' },
+      dialplan: {
+        context: req.context || 'from-trunk',
+        exten: req.to,
+        priority: 1,
+        app_name: 'Stasis',
+        app_data: [req.app, ...args].join(','),
+      },
+      farEnd,
+      app: req.app,
+    });
+    this.channels.set(ch.id, ch);
+    this.log.open({ channelId: ch.id, name: ch.name, direction: 'inbound', endpoint, number: req.to, from: req.from, app: req.app });
+    this.log.add(ch.id, 'inbound', { from: req.from, to: req.to, answered: Boolean(req.answered) });
+    ch.playbackDigitSteps = farEnd.digits.filter((d) => d.afterPlaybackStartMs !== undefined);
+    ch.inStasis = true;
+    this.emit(ch, { type: 'StasisStart', args, channel: ch.toJson() });
+    this.log.add(ch.id, 'stasis-start', { app: req.app, args });
+    if (req.answered) this.startFarEndClock(ch);
+    else if (farEnd.abandonAfterMs !== undefined) {
+      ch.later(farEnd.abandonAfterMs, () => {
+        if (ch.state !== 'Up') this.farEndHangup(ch.id, Cause.NORMAL_CLEARING);
+      });
+    }
+    return ch;
+  }
+
+  // ---- channel operations -------------------------------------------------------------------
+
+  /** POST /channels/{id}/answer. @throws AriError 404, 409, 412. */
+  answer(id: string): void {
+    const ch = this.controlledAnswerable(id);
+    this.log.add(ch.id, 'answer');
+    if (ch.state !== 'Up') this.answered(ch);
+  }
+
+  /** Answers an inbound channel before a recording (ast_auto_answer); false for unanswered outbound channels. */
+  private autoAnswer(ch: SimChannel): boolean {
+    if (ch.state === 'Up') return true;
+    if (ch.state !== 'Ring') return false;
+    this.answered(ch);
+    return true;
+  }
+
+  /**
+   * DELETE /channels/{id}: hangup with `cause` (from reason/reason_code). Cancels a ringing dial
+   * (Dial CANCEL).
+   * @throws AriError 404.
+   */
+  hangup(id: string, cause: number): void {
+    const ch = this.channel(id);
+    this.log.add(ch.id, 'hangup', { by: 'app', cause });
+    // Stasis hangs the channel up asynchronously: the 204 goes out before the events.
+    ch.later(0, () => this.end(ch, cause, { by: 'app', hangupRequest: true, soft: true, ...(ch.dialing ? { dialstatus: 'CANCEL' } : {}) }));
+  }
+
+  /**
+   * The far end hangs up (scenario hangupAfterMs, abandonAfterMs, or POST /_sim/channels/{id}/hangup).
+   * Before answer this is a rejection: Dial(NOANSWER) for a dialing channel.
+   * @throws AriError 404.
+   */
+  farEndHangup(id: string, cause: number = Cause.NORMAL_CLEARING): void {
+    const ch = this.channel(id);
+    this.log.add(ch.id, 'far-end-hangup', { cause });
+    if (ch.dialing) {
+      ch.dialing = false;
+      this.emit(ch, {
+        type: 'Dial',
+        peer: ch.toJson(),
+        dialstring: ch.dialstring,
+        dialstatus: cause === Cause.USER_BUSY ? 'BUSY' : 'NOANSWER',
+      });
+      this.end(ch, cause, { by: 'far-end', hangupRequest: ch.inStasis });
+      return;
+    }
+    this.end(ch, cause, { by: 'far-end', hangupRequest: true });
+  }
+
+  /**
+   * The far end presses DTMF now: ChannelDtmfReceived per digit (`gapMs` apart) and recording
+   * termination. @throws AriError 404; 400 for non-DTMF characters.
+   */
+  pressDigits(id: string, digits: string, durationMs = 100, gapMs = 200): void {
+    const ch = this.channel(id);
+    if (!/^[0-9A-Da-d*#]+$/.test(digits)) throw new AriError(400, 'digits must be DTMF characters (0-9, A-D, *, #)');
+    this.pressSequence(ch, { digits: digits.toUpperCase(), playback: 1, gapMs, durationMs });
+  }
+
+  /** POST /channels/{id}/continue: leaves Stasis; the simulated dialplan then hangs up (no more events). */
+  continueInDialplan(id: string, target: { context?: string; extension?: string; priority?: number }): void {
+    const ch = this.controlledAnswerable(id);
+    this.log.add(ch.id, 'continue', { ...target });
+    this.media.hangup(ch);
+    if (ch.bridgeId) this.bridges.leave(ch);
+    ch.inStasis = false;
+    this.emit(ch, { type: 'StasisEnd', channel: ch.toJson() });
+    ch.app = undefined;
+    ch.later(100, () => this.end(ch, Cause.NORMAL_CLEARING, { by: 'sim', hangupRequest: false }));
+  }
+
+  /** Sets a channel variable; ChannelVarset when `report`. */
+  setVariable(id: string, name: string, value: string, report: boolean): void {
+    const ch = this.controlled(id);
+    ch.variables.set(name, value);
+    this.log.add(ch.id, 'variable-set', { variable: name, value });
+    if (report) this.emit(ch, { type: 'ChannelVarset', variable: name, value, channel: ch.toJson() });
+  }
+
+  /** Reads a channel variable or CALLERID(num|name); undefined when unset. @throws AriError 404. */
+  getVariable(id: string, name: string): string | undefined {
+    const ch = this.channel(id);
+    const fn = /^CALLERID\((num|name)\)$/i.exec(name);
+    if (fn) return fn[1]?.toLowerCase() === 'num' ? ch.caller.number : ch.caller.name;
+    return ch.variables.get(name);
+  }
+
+  // ---- far end ------------------------------------------------------------------------------
+
+  private answered(ch: SimChannel): void {
+    ch.answeredAt = Date.now();
+    this.setState(ch, 'Up');
+    this.log.update(ch.id, { answeredAt: new Date(ch.answeredAt).toISOString() });
+    this.log.add(ch.id, 'answered');
+    this.startFarEndClock(ch);
+  }
+
+  /** Arms the answer-relative far-end behaviour: digits at atMs, hangup at hangupAfterMs. */
+  private startFarEndClock(ch: SimChannel): void {
+    const fe = ch.farEnd;
+    for (const step of fe.digits) if (step.atMs !== undefined) ch.later(step.atMs, () => this.pressSequence(ch, step));
+    if (ch.direction === 'outbound') ch.playbackDigitSteps = fe.digits.filter((d) => d.afterPlaybackStartMs !== undefined);
+    if (fe.hangupAfterMs !== undefined) ch.later(fe.hangupAfterMs, () => this.farEndHangup(ch.id, Cause.NORMAL_CLEARING));
+  }
+
+  private onPlaybackStarted(ch: SimChannel, index: number): void {
+    for (const step of ch.playbackDigitSteps) {
+      if (step.playback === index) ch.later(step.afterPlaybackStartMs ?? 0, () => this.pressSequence(ch, step));
+    }
+  }
+
+  private pressSequence(ch: SimChannel, step: DigitStep): void {
+    [...step.digits].forEach((digit, i) =>
+      ch.later(i * step.gapMs, () => {
+        this.log.add(ch.id, 'dtmf-received', { digit, durationMs: step.durationMs });
+        this.emit(ch, { type: 'ChannelDtmfReceived', digit, duration_ms: step.durationMs, channel: ch.toJson() });
+        this.media.onDtmf(ch, digit);
+      }),
+    );
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  /**
+   * Puts a channel into Stasis(app, args). With `deferEvent` the channel is in Stasis at once
+   * but StasisStart goes out on the next tick (after the REST answer, as the channel thread
+   * of /channels/create sends it).
+   */
+  private enterStasis(ch: SimChannel, app: string, args: string[], deferEvent = false): void {
+    if (!this.hub.isRegistered(app)) {
+      // Stasis() fails for an application without a WebSocket; the dialplan then hangs up.
+      this.log.add(ch.id, 'stasis-failed', { app, reason: 'application not registered' });
+      ch.later(0, () => this.end(ch, Cause.NORMAL_CLEARING, { by: 'sim', hangupRequest: false }));
+      return;
+    }
+    ch.app = app;
+    ch.inStasis = true;
+    ch.dialplan = { ...ch.dialplan, app_name: 'Stasis', app_data: [app, ...args].join(',') };
+    const send = (): void => {
+      this.emit(ch, { type: 'StasisStart', args, channel: ch.toJson() });
+      this.log.add(ch.id, 'stasis-start', { app, args });
+    };
+    if (deferEvent) ch.later(0, send);
+    else send();
+  }
+
+  private setState(ch: SimChannel, state: SimChannel['state']): void {
+    if (ch.state === state) return;
+    ch.state = state;
+    this.emit(ch, { type: 'ChannelStateChange', channel: ch.toJson() });
+  }
+
+  /** Ends a channel: the hangup event sequence, then it is gone (GET answers 404). */
+  private end(ch: SimChannel, cause: number, opts: EndOptions): void {
+    if (ch.destroyed) return;
+    ch.clearTimers();
+    if (opts.hangupRequest)
+      this.emit(ch, { type: 'ChannelHangupRequest', cause, ...(opts.soft ? { soft: true } : {}), channel: ch.toJson() });
+    if (opts.dialstatus) this.emit(ch, { type: 'Dial', peer: ch.toJson(), dialstring: ch.dialstring, dialstatus: opts.dialstatus });
+    this.media.hangup(ch);
+    if (ch.bridgeId) this.bridges.leave(ch);
+    if (ch.inStasis) {
+      ch.inStasis = false;
+      this.emit(ch, { type: 'StasisEnd', channel: ch.toJson() });
+    }
+    ch.destroyed = true;
+    this.emit(ch, { type: 'ChannelDestroyed', cause, cause_txt: causeText(cause), channel: ch.toJson() });
+    this.channels.delete(ch.id);
+    this.log.add(ch.id, 'destroyed', { cause, causeTxt: causeText(cause) });
+    this.log.update(ch.id, { endedAt: new Date().toISOString(), cause, causeTxt: causeText(cause), endedBy: opts.by });
+  }
+
+  private emit(ch: SimChannel, event: EventBody): void {
+    if (ch.app !== undefined) this.hub.emit(ch.app, event);
+  }
+
+  private checkEndpoint(endpoint: string | undefined, originator: string | undefined, formats: string | undefined): string {
+    if (!endpoint) throw new AriError(400, 'Endpoint must be specified');
+    if (originator && formats) throw new AriError(400, "Originator and formats can't both be specified");
+    const slash = endpoint.indexOf('/');
+    if (slash <= 0 || slash === endpoint.length - 1) throw new AriError(400, 'Invalid endpoint specified');
+    if (originator && !this.channels.has(originator)) throw new AriError(400, 'Provided originator channel was not found');
+    return endpoint;
+  }
+
+  private checkVariables(raw: Record<string, unknown> | undefined): Array<[string, string]> {
+    if (!raw) return [];
+    return Object.entries(raw).map(([k, v]) => {
+      if (typeof v !== 'string') throw new AriError(400, "Only string values in the 'variables' object allowed");
+      return [k, v];
+    });
+  }
+
+  // ---- control ------------------------------------------------------------------------------
+
+  /**
+   * Back to a clean state: every channel is hung up by the far end (events are sent), bridges,
+   * media, the call log and stored recordings are cleared, scenarios return to `scenarios`.
+   */
+  reset(scenarios: ScenarioSet): void {
+    for (const ch of [...this.channels.values()]) this.end(ch, Cause.NORMAL_CLEARING, { by: 'sim', hangupRequest: true });
+    this.bridges.clear();
+    this.media.clear();
+    this.log.clear();
+    for (const r of this.store.list()) this.store.delete(r.name);
+    this.scenarios = scenarios;
+    this.hub.accept();
+  }
+
+  /** Stops every timer (shutdown); channels are dropped without events. */
+  stop(): void {
+    for (const ch of this.channels.values()) {
+      ch.destroyed = true;
+      ch.clearTimers();
+    }
+    this.channels.clear();
+    this.media.clear();
+  }
+
+  /** Replaces the far end of a live channel (e.g. before its answer). */
+  setFarEnd(id: string, farEnd: FarEnd): void {
+    this.channel(id).farEnd = farEnd;
+  }
+}
+
+/** Splits appArgs the way Stasis() splits its application arguments (by comma). */
+function splitArgs(appArgs: string | undefined): string[] {
+  return appArgs ? appArgs.split(',') : [];
+}
