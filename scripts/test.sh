@@ -6,6 +6,10 @@ set -euo pipefail
 ensure_node
 ensure_deps
 cd "$ROOT_DIR"
+if [ "${CI:-}" = "true" ]; then
+  # CI machines are shared: leave no services behind. Developers keep them running for fast reruns.
+  trap 'bash "$ROOT_DIR/scripts/apps.sh" down >/dev/null 2>&1 || true; bash "$ROOT_DIR/infra/stack.sh" down >/dev/null 2>&1 || true' EXIT
+fi
 say "lint and type check"
 npm run --silent lint >&2
 npx tsc -p tsconfig.json --noEmit >&2
