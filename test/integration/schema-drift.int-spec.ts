@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '@gw/database';
 import { ScratchDatabase } from '@gw/stack-client';
 
 describe('SQL migrations and entities', () => {
@@ -10,10 +11,10 @@ describe('SQL migrations and entities', () => {
     expect(sql.upQueries.map((q) => q.query)).toEqual([]);
   });
 
-  it('migrate down and up again cleanly', async () => {
-    await db.ds.undoLastMigration({ transaction: 'each' });
+  it('all migrate down and up again cleanly', async () => {
+    for (let i = 0; i < MIGRATIONS.length; i++) await db.ds.undoLastMigration({ transaction: 'each' });
     const [{ n }] = await db.ds.query(
-      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'messages'`,
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('messages', 'calls')`,
     );
     expect(n).toBe(0);
     await db.ds.runMigrations({ transaction: 'each' });

@@ -8,7 +8,10 @@ import { PhoneNumberEntity } from './entities/phone-number.entity';
 import { ProcessedEventEntity } from './entities/processed-event.entity';
 import { ProjectEntity } from './entities/project.entity';
 import { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
+import { CallEntity, CallEventEntity, RecordingEntity } from './entities/call.entity';
+import { FlowEntity, FlowVersionEntity } from './entities/flow.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
+import { Voice1763800000000 } from './migrations/1763800000000-voice';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -21,9 +24,14 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   UsageDailyEntity,
   UsageLedgerEntity,
+  FlowEntity,
+  FlowVersionEntity,
+  CallEntity,
+  CallEventEntity,
+  RecordingEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1763700000000];
+export const MIGRATIONS = [InitialSchema1763700000000, Voice1763800000000];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */
 export interface DataSourceOptions {

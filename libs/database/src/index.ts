@@ -14,3 +14,6 @@ export { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
 export type { UsageMetric } from './entities/usage.entity';
 export { newId } from './ids';
 export { postgresCheck } from './readiness';
+export { FlowEntity, FlowVersionEntity } from './entities/flow.entity';
+export { CallEntity, CallEventEntity, RecordingEntity } from './entities/call.entity';
+export type { CallDirection, CallStatus } from './entities/call.entity';

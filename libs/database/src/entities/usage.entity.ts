@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Usage metrics counted per project per UTC day. */
-export type UsageMetric = 'sms_outbound_segments' | 'sms_inbound_segments';
+export type UsageMetric = 'sms_outbound_segments' | 'sms_inbound_segments' | 'call_minutes';
 
 /** Daily counter: `quantity` units of `metric` (segments) for a project on a UTC `day`. */
 @Entity({ name: 'usage_daily' })
