@@ -7,6 +7,10 @@ export const Topics = {
   SmsOutbound: 'sms.outbound.v1',
   /** `message.status_changed` and `message.received`: every applied status transition and every MO. */
   SmsEvents: 'sms.events.v1',
+  /** `call.requested` and `call.hangup_requested`, keyed by call id: work for the call orchestrator. */
+  CallCommands: 'calls.commands.v1',
+  /** `call.status_changed` and `call.recording_stored`: every call transition and recording. */
+  CallEvents: 'calls.events.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
@@ -15,6 +19,10 @@ export const EventTypes = {
   MessageRequested: 'message.requested',
   MessageStatusChanged: 'message.status_changed',
   MessageReceived: 'message.received',
+  CallRequested: 'call.requested',
+  CallHangupRequested: 'call.hangup_requested',
+  CallStatusChanged: 'call.status_changed',
+  CallRecordingStored: 'call.recording_stored',
 } as const;
 
 /**

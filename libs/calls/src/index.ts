@@ -1,0 +1,3 @@
+export { CALL_STATUSES, canTransitionCall, isTerminalCall, unansweredStatusFor } from './status';
+export { appendTimeline, lockCall, transitionCall } from './timeline';
+export type { CallEventPayload, CallTransition, TimelineEntry } from './timeline';
