@@ -115,12 +115,12 @@ export function parseFarEnd(raw: unknown, where: string, base: FarEnd = DEFAULT_
   if (typeof outcome !== 'string' || !OUTCOMES.includes(outcome as Outcome)) {
     throw new ScenarioError(`${where}.outcome must be one of ${OUTCOMES.join(', ')}`);
   }
-  const digitsRaw = o['digits'] ?? base.digits;
-  if (!Array.isArray(digitsRaw)) throw new ScenarioError(`${where}.digits must be an array`);
+  const digitsRaw = o['digits'];
+  if (digitsRaw !== undefined && !Array.isArray(digitsRaw)) throw new ScenarioError(`${where}.digits must be an array`);
   const farEnd: FarEnd = {
     outcome: outcome as Outcome,
     answerAfterMs: ms(o['answerAfterMs'] ?? base.answerAfterMs, `${where}.answerAfterMs`),
-    digits: digitsRaw.map((d, i) => (isDigitStep(d) ? d : parseDigitStep(d, `${where}.digits[${i}]`))),
+    digits: digitsRaw === undefined ? base.digits : digitsRaw.map((d: unknown, i) => parseDigitStep(d, `${where}.digits[${i}]`)),
     speechMs: ms(o['speechMs'] ?? base.speechMs, `${where}.speechMs`),
   };
   const hangup = o['hangupAfterMs'] === undefined ? base.hangupAfterMs : o['hangupAfterMs'];
@@ -135,6 +135,7 @@ export function parseFarEnd(raw: unknown, where: string, base: FarEnd = DEFAULT_
 
 const FAR_END_KEYS = new Set(['outcome', 'answerAfterMs', 'digits', 'hangupAfterMs', 'abandonAfterMs', 'speechMs']);
 const MATCH_KEYS = ['number', 'prefix', 'endpoint'] as const;
+const DIGIT_KEYS = new Set(['digits', 'digit', 'atMs', 'afterPlaybackStartMs', 'playback', 'gapMs', 'durationMs']);
 
 function parseRule(raw: unknown, where: string, base: FarEnd): ScenarioRule {
   const o = { ...record(raw, where) };
@@ -150,15 +151,14 @@ function parseRule(raw: unknown, where: string, base: FarEnd): ScenarioRule {
   return { ...rule, farEnd: parseFarEnd(o, where, base) };
 }
 
-function isDigitStep(d: unknown): d is DigitStep {
-  return typeof d === 'object' && d !== null && typeof (d as DigitStep).playback === 'number' && typeof (d as DigitStep).gapMs === 'number';
-}
-
 function parseDigitStep(raw: unknown, where: string): DigitStep {
   const o = record(raw, where);
   const digits = o['digits'] ?? o['digit'];
   if (typeof digits !== 'string' || !/^[0-9A-Da-d*#]+$/.test(digits)) {
     throw new ScenarioError(`${where}.digits must be DTMF characters (0-9, A-D, *, #)`);
+  }
+  for (const key of Object.keys(o)) {
+    if (!DIGIT_KEYS.has(key)) throw new ScenarioError(`${where}.${key} is not a digit step field`);
   }
   const hasAt = o['atMs'] !== undefined;
   const hasAfter = o['afterPlaybackStartMs'] !== undefined;
