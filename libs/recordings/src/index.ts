@@ -1,0 +1,2 @@
+export { LocalRecordingStore, RecordingNotFoundError } from './recording-store';
+export type { RecordingStore } from './recording-store';
