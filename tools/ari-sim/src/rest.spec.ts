@@ -172,6 +172,32 @@ describe('channels', () => {
     ws?.close();
   });
 
+  it('cancels a ringing originate: ChannelHangupRequest, Dial CANCEL, ChannelDestroyed, no Stasis events', async () => {
+    const { ws, rec } = await events('app-x1');
+    const ch = (await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/+15550004@trunk&app=app-x1')).json as { id: string };
+    await rec.waitFor((e) => e.type === 'ChannelStateChange');
+    expect((await ari(server, 'DELETE', `/ari/channels/${ch.id}`)).status).toBe(204);
+    await rec.waitFor((e) => e.type === 'ChannelDestroyed');
+    expect(rec.received.map((r) => (r.event.type === 'Dial' ? `Dial:${String(r.event['dialstatus'])}` : r.event.type))).toEqual([
+      'Dial:',
+      'ChannelStateChange',
+      'ChannelHangupRequest',
+      'Dial:CANCEL',
+      'ChannelDestroyed',
+    ]);
+    ws?.close();
+  });
+
+  it('lets an inbound caller give up before the app answers (abandonAfterMs)', async () => {
+    const { ws, rec } = await events('app-x2');
+    const res = await ari(server, 'POST', '/_sim/inbound', { from: '+1', to: '+2', app: 'app-x2', scenario: { abandonAfterMs: 50 } });
+    const id = (res.json as { channelId: string }).channelId;
+    const destroyed = await rec.waitFor((e) => e.type === 'ChannelDestroyed', 1000);
+    expect(destroyed.event).toMatchObject({ cause: 16, channel: { id, state: 'Ring' } });
+    expect(rec.received.map((r) => r.event.type)).toEqual(['StasisStart', 'ChannelHangupRequest', 'StasisEnd', 'ChannelDestroyed']);
+    ws?.close();
+  });
+
   it('continue leaves Stasis (StasisEnd) and the channel then goes away', async () => {
     const { ws, rec } = await events('app-c');
     const id = await inStasisChannel('app-c');
