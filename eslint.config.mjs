@@ -11,7 +11,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*'], message: 'Import across projects through @gw/* aliases.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/libs/**', '**/apps/**', '**/tools/**'], message: 'Import across projects through @gw/* aliases.' }] },
+      ],
     },
   },
   {
@@ -21,6 +24,11 @@ export default tseslint.config(
   },
   {
     files: ['libs/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['apps/*', '../../*'], message: 'Libs never import apps.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['apps/*', '**/apps/**', '**/libs/**', '@gw/stack-client'], message: 'Libs never import apps; other libs through @gw/* aliases.' }] },
+      ],
+    },
   },
 );

@@ -9,6 +9,8 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { OperatorGuard } from './auth/operator.guard';
 import { IdempotencyKeyJanitor } from './idempotency/idempotency-janitor';
 import { MessagesModule } from './messages/messages.module';
+import { FlowsModule } from './flows/flows.module';
+import { CallsModule } from './calls/calls.module';
 import { UsageController } from './usage/usage.controller';
 
 /** The `api` app: REST API over Postgres; writes domain rows and outbox rows, never calls a carrier. */
@@ -23,6 +25,8 @@ export class ApiModule {
         loggerModule('api', config.LOG_LEVEL),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'api', poolSize: 20 }),
         MessagesModule,
+        FlowsModule,
+        CallsModule.forRoot(config.RECORDINGS_DIR),
       ],
       controllers: [HealthController, AdminController, UsageController],
       providers: [

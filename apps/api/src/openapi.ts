@@ -15,6 +15,7 @@ const PREVIEW_CONFIG = {
   API_PORT: 1,
   OPERATOR_SECRET: 'preview-operator-secret',
   MAX_SMS_SEGMENTS: 10,
+  RECORDINGS_DIR: '/nonexistent',
 } satisfies ApiConfig;
 
 /** Renders the api's OpenAPI document as stable, pretty JSON without connecting to any service. */

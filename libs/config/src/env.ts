@@ -41,6 +41,8 @@ export const apiEnv = baseEnv.extend({
   API_PORT: port.default(58080),
   OPERATOR_SECRET: z.string().min(16),
   MAX_SMS_SEGMENTS: z.coerce.number().int().min(1).max(255).default(10),
+  /** Folder of the local recording store (shared with the call orchestrator). */
+  RECORDINGS_DIR: z.string().min(1),
 });
 
 /** `webhook-ingress` app: Jasmin DLR/MO callbacks. */

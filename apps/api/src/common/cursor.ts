@@ -34,7 +34,9 @@ export async function keysetPage<T extends ObjectLiteral>(
     const [ts, id] = decodeCursor(cursor);
     qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorTs::timestamptz, :cursorId)`, { cursorTs: ts, cursorId: id });
   }
-  qb.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(limit + 1);
+  qb.orderBy(`${alias}.created_at`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .limit(limit + 1);
   const { entities, raw } = await qb.getRawAndEntities<{ cursor_ts: string }>();
   const rows = entities.slice(0, limit);
   const last = rows.length === limit && entities.length > limit ? rows.length - 1 : -1;

@@ -32,7 +32,11 @@ export class ListQueryDto {
 }
 
 /** Applies the shared filters (and `status`) to a query over a table with direction, to_number, from_number, created_at. */
-export function applyListFilters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, q: ListQueryDto & { status?: string }): void {
+export function applyListFilters<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  q: ListQueryDto & { status?: string },
+): void {
   if (q.status) qb.andWhere(`${alias}.status = :status`, { status: q.status });
   if (q.direction) qb.andWhere(`${alias}.direction = :direction`, { direction: q.direction });
   if (q.to) qb.andWhere(`${alias}.to_number = :to`, { to: q.to });

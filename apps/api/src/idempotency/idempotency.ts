@@ -3,6 +3,13 @@ import { EntityManager } from 'typeorm';
 import { IdempotencyKeyEntity } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
 
+/** Validates the `Idempotency-Key` header: 1 to 255 characters. @throws DomainError naming the header */
+export function idempotencyKeyHeader(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length < 1 || value.length > 255) throw DomainError.invalid('Idempotency-Key', 'must be 1 to 255 characters');
+  return value;
+}
+
 /** How long a stored response answers replays (Stripe keeps keys 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 

@@ -1,20 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DomainError } from '@gw/errors';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { idempotencyKeyHeader } from '../idempotency/idempotency';
 import { CurrentProject } from '../auth/current-project.decorator';
 import { CreateMessageDto } from './dto/create-message.dto';
 import { ListMessagesQueryDto } from './dto/list-messages.dto';
 import { MessageDto, MessagePageDto, MessageWithTimelineDto } from './dto/message.dto';
 import { CreateMessageUseCase } from './create-message.usecase';
 import { MessagesQuery } from './messages.query';
-
-function idempotencyKey(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (value.length < 1 || value.length > 255) throw DomainError.invalid('Idempotency-Key', 'must be 1 to 255 characters');
-  return value;
-}
 
 /** SMS: send (MT) and read messages of the authenticated project. */
 @ApiTags('messages')
@@ -41,7 +35,7 @@ export class MessagesController {
     const result = await this.createMessage.execute({
       projectId,
       request: body,
-      idempotencyKey: idempotencyKey(key),
+      idempotencyKey: idempotencyKeyHeader(key),
       correlationId: req.id,
     });
     res.status(result.status);

@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { ListQueryDto } from '../../common/list-query.dto';
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+const CALL_TARGET = /^(\+[1-9]\d{1,14}|sips?:[^\s@]+@[^\s@]+|PJSIP\/[A-Za-z0-9_.+-]+)$/;
+export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled'];
+
+/**
+ * `POST /v1/calls`: exactly one of `flow_id` (with optional `flow_version`, else the active version)
+ * or an inline `flow` document. `timeout` is the ring time and `time_limit` the maximum call length, in seconds.
+ */
+export class CreateCallDto {
+  @ApiProperty({ description: 'E.164 number or SIP URI/endpoint to call', example: '+14155550100' })
+  @IsString()
+  @Matches(CALL_TARGET, { message: 'to must be an E.164 number, a sip: URI or a PJSIP/ endpoint' })
+  to!: string;
+
+  @ApiProperty({ description: 'Caller id, E.164', example: '+14155550199' })
+  @IsString()
+  @Matches(E164, { message: 'from must be an E.164 number such as +14155550100' })
+  from!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^flw_[A-Za-z0-9]{1,64}$/, { message: 'flow_id must be a flow id (flw_...)' })
+  flow_id?: string;
+
+  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) flow_version?: number;
+
+  @ApiPropertyOptional({ description: 'Inline flow document (see GET /v1/flows/schema)', type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  flow?: Record<string, unknown>;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'status_callback must be an http(s) URL' },
+  )
+  status_callback?: string;
+
+  @ApiPropertyOptional({ description: 'Ring time, seconds', minimum: 5, maximum: 600, default: 30 })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(600)
+  timeout?: number;
+
+  @ApiPropertyOptional({ description: 'Maximum call length, seconds', minimum: 1, maximum: 14400, default: 3600 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(14400)
+  time_limit?: number;
+}
+
+/** One timeline entry: a transition (from_status / event / to_status), a verb started or finished, DTMF, a recording or a note. */
+export class CallEventDto {
+  @ApiProperty() seq!: number;
+  @ApiProperty({ enum: ['transition', 'verb_started', 'verb_finished', 'dtmf', 'recording', 'note'] }) kind!: string;
+  @ApiProperty({ nullable: true, type: String }) from_status!: string | null;
+  @ApiProperty({ nullable: true, type: String }) event!: string | null;
+  @ApiProperty({ nullable: true, type: String }) to_status!: string | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) step!: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) detail!: Record<string, unknown> | null;
+  @ApiProperty({ format: 'date-time' }) occurred_at!: string;
+}
+
+export class RecordingDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'seconds' }) duration_s!: number;
+  @ApiProperty() content_type!: string;
+  @ApiProperty() size_bytes!: number;
+  @ApiProperty({ description: 'GET this path (with the API key) for the audio' }) url!: string;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+}
+
+export class CallDto {
+  @ApiProperty({ example: 'call_3kT9aQ2xY7bN5mP1cR8dV4wZ' }) id!: string;
+  @ApiProperty({ enum: ['outbound', 'inbound'] }) direction!: string;
+  @ApiProperty({ enum: CALL_STATUSES }) status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'e.g. NORMAL_CLEARING, USER_BUSY, NO_ANSWER' }) hangup_cause!: string | null;
+  @ApiProperty() to!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty({ nullable: true, type: String }) flow_id!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) flow_version!: number | null;
+  @ApiProperty({ nullable: true, type: String }) status_callback!: string | null;
+  @ApiProperty({ description: 'seconds' }) timeout!: number;
+  @ApiProperty({ description: 'seconds' }) time_limit!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'answered seconds' }) duration_s!: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) answered_at!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ended_at!: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+}
+
+export class CallWithTimelineDto extends CallDto {
+  @ApiProperty({ type: [CallEventDto] }) timeline!: CallEventDto[];
+  @ApiProperty({ type: [RecordingDto] }) recordings!: RecordingDto[];
+}
+
+export class CallPageDto {
+  @ApiProperty({ type: [CallDto] }) data!: CallDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) next_cursor!: string | null;
+}
+
+/** `GET /v1/calls` query. */
+export class ListCallsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: CALL_STATUSES })
+  @IsOptional()
+  @IsIn(CALL_STATUSES)
+  status?: string;
+}
