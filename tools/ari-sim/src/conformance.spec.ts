@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { allApiDeclarations, allModels, RESOURCE_NAMES, resourceListing } from './api-docs';
 import { conformanceProblems, mergeModels, type DocLike } from './api-docs/conformance';
 import { EVENT_MODELS, EVENT_TYPES } from './api-docs/events';
+import { validateModel, type ModelLike } from './api-docs/validate';
 import { restRoutes } from './server';
 import { HANDLERS } from './rest/handlers';
 
@@ -149,5 +150,43 @@ describe('api-docs conformance with Asterisk', () => {
   it('real models merge without id clashes the simulator depends on', () => {
     const merged = mergeModels(realDocs);
     for (const id of Object.keys(allModels())) expect(merged[id]).toBeDefined();
+  });
+});
+
+describe('event validation against the real models', () => {
+  const models = mergeModels(realDocs) as Record<string, ModelLike>;
+  const channel = {
+    id: '1.1',
+    name: 'PJSIP/trunk-00000001',
+    state: 'Up',
+    protocol_id: '',
+    caller: { name: '', number: '+1' },
+    connected: { name: '', number: '' },
+    accountcode: '',
+    dialplan: { context: 'default', exten: 's', priority: 1, app_name: 'Stasis', app_data: 'app' },
+    creationtime: '2024-05-01T12:00:00.123+0000',
+    language: 'en',
+  };
+  const base = { type: 'ChannelDtmfReceived', application: 'app', timestamp: '2024-05-01T12:00:00.123+0000', asterisk_id: 'x' };
+
+  it('accepts a well-formed event', () => {
+    expect(validateModel({ ...base, digit: '1', duration_ms: 100, channel }, 'ChannelDtmfReceived', models)).toEqual([]);
+  });
+
+  it('reports undeclared, missing and mistyped fields, also inside the channel', () => {
+    const problems = validateModel(
+      { ...base, digit: 1, extra: true, channel: { ...channel, state: 'Talking', dialplan: { ...channel.dialplan, priority: '1' } } },
+      'ChannelDtmfReceived',
+      models,
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'ChannelDtmfReceived.digit: expected a string',
+        'ChannelDtmfReceived.extra: not declared in model ChannelDtmfReceived',
+        'ChannelDtmfReceived.duration_ms: required but missing',
+        expect.stringContaining('ChannelDtmfReceived.channel.state: "Talking" not among'),
+        'ChannelDtmfReceived.channel.dialplan.priority: expected an integer',
+      ]),
+    );
   });
 });

@@ -18,13 +18,7 @@ export function validateModel(value: unknown, modelName: string, models: Record<
   const errors: string[] = [];
   const props = { ...(model.properties ?? {}) };
   // Events carry the Message/Event base fields.
-  if (
-    modelName !== 'Message' &&
-    modelName !== 'Event' &&
-    models['Event']?.properties &&
-    models[modelName] &&
-    isEventModel(modelName, models)
-  ) {
+  if (isEventModel(modelName, models)) {
     Object.assign(props, models['Message']?.properties ?? {}, models['Event']?.properties ?? {});
   }
   for (const [name, p] of Object.entries(props)) {
