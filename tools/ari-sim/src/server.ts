@@ -23,6 +23,9 @@ import { AriSimulator } from './sim/simulator';
 
 const MAX_BODY = 1024 * 1024;
 
+/** Call actions logged at info level (the rest at debug). */
+const CALL_MILESTONES = new Set(['originate', 'create', 'inbound', 'answered', 'stasis-failed', 'dial-failed', 'destroyed']);
+
 /** Settings of a server instance. */
 export interface ServerOptions {
   host: string;
@@ -66,6 +69,10 @@ export class AriSimServer {
     this.sim = new AriSimulator({ asteriskId: opts.asteriskId, recordingsDir: opts.recordingsDir, scenarios: opts.scenarios });
     this.control = new ControlApi(this.sim, opts.scenarios);
     this.sim.hub.onDelivery((app, event, delivered) => opts.logger.log('debug', 'event', { app, delivered, event }));
+    this.sim.log.onAction((record, { at: _at, action, ...details }) => {
+      const level = CALL_MILESTONES.has(action) ? 'info' : 'debug';
+      opts.logger.log(level, `call.${action}`, { channelId: record.channelId, number: record.number, ...details });
+    });
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         opts.logger.log('error', 'request.failed', { method: req.method, url: req.url, error: String(err) });

@@ -44,8 +44,14 @@ export interface CallFilter {
 /** Bounded in-memory log (oldest records dropped past `limit`). */
 export class CallLog {
   private readonly records = new Map<string, CallRecord>();
+  private listener: ((record: CallRecord, action: CallAction) => void) | undefined;
 
   constructor(private readonly limit = 2000) {}
+
+  /** Sets a listener called for every action added (the server logs them). */
+  onAction(listener: (record: CallRecord, action: CallAction) => void): void {
+    this.listener = listener;
+  }
 
   /** Starts the record of a new channel. */
   open(record: Omit<CallRecord, 'actions' | 'createdAt'>): CallRecord {
@@ -60,7 +66,11 @@ export class CallLog {
 
   /** Appends an action to a channel's record (ignored for unknown channels). */
   add(channelId: string, action: string, details: Record<string, unknown> = {}): void {
-    this.records.get(channelId)?.actions.push({ at: ariTimestamp(), action, ...details });
+    const record = this.records.get(channelId);
+    if (!record) return;
+    const entry: CallAction = { at: ariTimestamp(), action, ...details };
+    record.actions.push(entry);
+    this.listener?.(record, entry);
   }
 
   /** Updates top-level fields of a record. */
