@@ -139,7 +139,7 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
       return u.totals.sms_outbound_segments >= 3 ? u : undefined;
     });
     await new Promise((r) => setTimeout(r, 1000));
-    expect((await fresh.gw.usage(today, today)).totals).toEqual({ sms_outbound_segments: 3, sms_inbound_segments: 0 });
+    expect((await fresh.gw.usage(today, today)).totals).toEqual({ sms_outbound_segments: 3, sms_inbound_segments: 0, call_minutes: 0 });
     expect(usage.totals.sms_outbound_segments).toBe(3);
   });
 });

@@ -16,8 +16,8 @@ type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /**
  * Background workers, each switched on by WORKERS: `relay` (outbox -> Kafka), `callbacks`
- * (sms.events -> signed project callbacks with retries and a dead-letter queue), `usage`
- * (sms.events -> daily segment counters). Each is a separate concern; several replicas are safe.
+ * (sms and call events -> signed project callbacks with retries and a dead-letter queue), `usage`
+ * (sms and call events -> daily segment and call-minute counters). Each is a separate concern; several replicas are safe.
  */
 @Injectable()
 export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -52,7 +52,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     if (enabled.has('usage')) {
       const consumer = new IdempotentConsumer(kafka, this.ds, {
         group: 'usage',
-        topics: [Topics.SmsEvents],
+        topics: [Topics.SmsEvents, Topics.CallEvents],
         log: (l, m, e) => this.log(l, m, e),
         handler: async (event, tx) => void (await recordUsage(tx, event)),
       });
@@ -93,7 +93,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     );
     const consumer = new IdempotentConsumer(kafka, this.ds, {
       group: 'callback-dispatch',
-      topics: [Topics.SmsEvents],
+      topics: [Topics.SmsEvents, Topics.CallEvents],
       log: (l, m, e) => this.log(l, m, e),
       handler: async (event, tx) => {
         const job = await callbackJobFor(tx, event);

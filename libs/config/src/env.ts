@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /** Thrown at boot when the environment does not satisfy an app's schema; names every bad variable, never a value. */
@@ -95,8 +96,27 @@ export const workersEnv = baseEnv.extend({
   CALLBACK_BACKOFF_MS: ms.default(2000),
 });
 
+/** `call-orchestrator` app: ARI client running the flow DSL per call. */
+export const orchestratorEnv = baseEnv.extend({
+  ORCHESTRATOR_PORT: port.default(58084),
+  ARI_URL: z.string().url(),
+  ARI_USERNAME: z.string().min(1),
+  ARI_PASSWORD: z.string().min(1),
+  ARI_APP: z.string().min(1).default('gateway'),
+  /** Dial string for E.164 targets; `{number}` is replaced (Asterisk PJSIP trunk syntax). */
+  ARI_TRUNK_ENDPOINT: z.string().min(1).default('PJSIP/{number}@trunk'),
+  /** This replica's stable name (pod name): calls it owned are resumed by it after a restart. */
+  ORCHESTRATOR_ID: z.string().min(1).default(hostname()),
+  CALL_LEASE_MS: ms.default(15000),
+  ARI_RECONNECT_MAX_MS: ms.default(10000),
+  TTS_CACHE_DIR: z.string().min(1),
+  TTS_VOICE: z.string().min(1).default('en-us'),
+  RECORDINGS_DIR: z.string().min(1),
+});
+
 export type BaseConfig = z.infer<typeof baseEnv>;
 export type ApiConfig = z.infer<typeof apiEnv>;
 export type IngressConfig = z.infer<typeof ingressEnv>;
 export type ConnectorConfig = z.infer<typeof connectorEnv>;
 export type WorkersConfig = z.infer<typeof workersEnv>;
+export type OrchestratorConfig = z.infer<typeof orchestratorEnv>;

@@ -30,6 +30,13 @@ export interface ApiMessage {
   }>;
 }
 
+/** Usage totals of `GET /v1/usage`. */
+export interface UsageTotals {
+  sms_outbound_segments: number;
+  sms_inbound_segments: number;
+  call_minutes: number;
+}
+
 /** A project as created by the admin route, with its one-time API key and webhook secret. */
 export interface CreatedProject {
   id: string;
@@ -149,12 +156,8 @@ export class GatewayClient {
   }
 
   /** `GET /v1/usage`. */
-  async usage(from: string, to: string): Promise<{ totals: { sms_outbound_segments: number; sms_inbound_segments: number } }> {
-    const res = await call<{ totals: { sms_outbound_segments: number; sms_inbound_segments: number } }>(
-      'GET',
-      `${this.baseUrl}/v1/usage?from=${from}&to=${to}`,
-      this.auth(),
-    );
+  async usage(from: string, to: string): Promise<{ totals: UsageTotals }> {
+    const res = await call<{ totals: UsageTotals }>('GET', `${this.baseUrl}/v1/usage?from=${from}&to=${to}`, this.auth());
     if (res.status !== 200) throw new Error(`usage: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }

@@ -25,6 +25,7 @@ export class UsageDayDto {
   @ApiProperty() day!: string;
   @ApiProperty({ description: 'SMS segments sent (MT), each message counted once' }) sms_outbound_segments!: number;
   @ApiProperty({ description: 'SMS segments received (MO)' }) sms_inbound_segments!: number;
+  @ApiProperty({ description: 'Call minutes, per started minute of each answered call' }) call_minutes!: number;
 }
 
 export class UsageDto {
@@ -52,9 +53,9 @@ export class UsageController {
       [projectId, q.from, q.to],
     );
     const byDay = new Map<string, UsageDayDto>();
-    const totals = { sms_outbound_segments: 0, sms_inbound_segments: 0 };
+    const totals = { sms_outbound_segments: 0, sms_inbound_segments: 0, call_minutes: 0 };
     for (const r of rows) {
-      const d = byDay.get(r.day) ?? { day: r.day, sms_outbound_segments: 0, sms_inbound_segments: 0 };
+      const d = byDay.get(r.day) ?? { day: r.day, sms_outbound_segments: 0, sms_inbound_segments: 0, call_minutes: 0 };
       const metric = r.metric as keyof typeof totals;
       if (metric in totals) {
         d[metric] += Number(r.quantity);

@@ -17,10 +17,12 @@ export interface CallbackJob {
 const CALLBACK_TYPES: Record<string, string> = {
   [EventTypes.MessageStatusChanged]: 'message.status',
   [EventTypes.MessageReceived]: 'message.inbound',
+  [EventTypes.CallStatusChanged]: 'call.status',
+  [EventTypes.CallRecordingStored]: 'call.recording',
 };
 
 /**
- * Turns a message event into a callback job: the message's `status_callback`, else the project's
+ * Turns a message or call event into a callback job: the message's `status_callback`, else the project's
  * default URL; null when there is nowhere to send it. Payload follows Standard Webhooks'
  * `{type, timestamp, data}` shape.
  */

@@ -1,5 +1,5 @@
 import type { Envelope } from '@gw/kafka';
-import { usageMetricOf } from './record-usage';
+import { usageMetricOf, usageQuantityOf } from './record-usage';
 
 const event = (type: string, payload: Record<string, unknown>): Envelope => ({
   event_id: '7d3f0b3e-6a55-4f0a-9b1e-2a4f7a1c9e10',
@@ -21,6 +21,15 @@ describe('usageMetricOf', () => {
     for (const status of ['queued', 'sending', 'failed']) {
       expect(usageMetricOf(event('message.status_changed', { direction: 'outbound', status }))).toBeNull();
     }
+  });
+
+  it('counts started minutes of answered, completed calls', () => {
+    const done = event('call.status_changed', { status: 'completed', duration_s: 61 });
+    expect(usageMetricOf(done)).toBe('call_minutes');
+    expect(usageQuantityOf(done, 'call_minutes')).toBe(2);
+    expect(usageQuantityOf(event('call.status_changed', { status: 'completed', duration_s: 60 }), 'call_minutes')).toBe(1);
+    expect(usageMetricOf(event('call.status_changed', { status: 'completed', duration_s: 0 }))).toBeNull();
+    expect(usageMetricOf(event('call.status_changed', { status: 'busy', duration_s: 0 }))).toBeNull();
   });
 
   it('counts MO segments on receipt', () => {

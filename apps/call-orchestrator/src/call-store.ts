@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { appendTimeline, lockCall, TimelineEntry, transitionCall } from '@gw/calls';
+import { CallEntity, CallStatus, FlowEntity, FlowVersionEntity, newId, PhoneNumberEntity, ProjectEntity } from '@gw/database';
+import { EventTypes, Topics } from '@gw/kafka';
+import { writeOutbox } from '@gw/outbox';
+
+/** A number's owner and the flow document that answers it (null when none is active). */
+export interface InboundRoute {
+  projectId: string;
+  flowId: string | null;
+  flowVersion: number | null;
+  document: Record<string, unknown> | null;
+}
+
+/**
+ * Postgres side of the orchestrator: call leases (one driver per call), transitions and timeline
+ * entries (through @gw/calls, with outbox events), interpreter state, inbound call rows and recordings.
+ */
+export class CallStore {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly owner: string,
+    private readonly leaseMs: number,
+  ) {}
+
+  /**
+   * Takes (or keeps) the lease on a live call: succeeds when nobody holds it, this replica holds it,
+   * or the holder's lease expired. Returns the call, or null when another replica drives it or it ended.
+   */
+  async claim(callId: string): Promise<CallEntity | null> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `UPDATE calls SET owner = $2, lease_expires_at = now() + ($3 || ' milliseconds')::interval
+        WHERE id = $1 AND ended_at IS NULL AND (owner IS NULL OR owner = $2 OR lease_expires_at < now())
+        RETURNING id`,
+      [callId, this.owner, String(this.leaseMs)],
+    );
+    return rows.length ? this.ds.getRepository(CallEntity).findOneBy({ id: callId }) : null;
+  }
+
+  /** Extends the leases of every live call this replica drives. */
+  async renewLeases(): Promise<void> {
+    await this.ds.query(
+      `UPDATE calls SET lease_expires_at = now() + ($2 || ' milliseconds')::interval WHERE owner = $1 AND ended_at IS NULL`,
+      [this.owner, String(this.leaseMs)],
+    );
+  }
+
+  /** Live calls this replica should look after: its own, unowned ones, and those whose driver's lease expired. */
+  async reconcilable(): Promise<CallEntity[]> {
+    return this.ds
+      .getRepository(CallEntity)
+      .createQueryBuilder('c')
+      .where('c.ended_at IS NULL')
+      .andWhere('(c.owner = :owner OR c.owner IS NULL OR c.lease_expires_at < now())', { owner: this.owner })
+      .andWhere(`c.status <> 'queued' OR c.created_at < now() - interval '5 seconds'`)
+      .getMany();
+  }
+
+  load(callId: string): Promise<CallEntity | null> {
+    return this.ds.getRepository(CallEntity).findOneBy({ id: callId });
+  }
+
+  async setChannel(callId: string, channelId: string): Promise<void> {
+    await this.ds.query(`UPDATE calls SET channel_id = $2, updated_at = now() WHERE id = $1`, [callId, channelId]);
+  }
+
+  /** Applies a transition (no-op unless it is progress). */
+  transition(
+    callId: string,
+    to: CallStatus,
+    event: string,
+    hangupCause?: string | null,
+    detail?: Record<string, unknown>,
+  ): Promise<boolean> {
+    return this.ds.transaction((tx) => transitionCall(tx, { callId, to, event, hangupCause, detail }));
+  }
+
+  /** Saves the interpreter state and appends timeline entries, atomically. */
+  async step(callId: string, state: unknown, entries: TimelineEntry[]): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      if (entries.length) await lockCall(tx, callId);
+      if (state !== undefined)
+        await tx.query(`UPDATE calls SET interpreter_state = $2::jsonb WHERE id = $1`, [callId, JSON.stringify(state)]);
+      for (const e of entries) await appendTimeline(tx, callId, e);
+    });
+  }
+
+  /** Finds the project and active flow for a dialed number. */
+  async inboundRoute(e164: string): Promise<InboundRoute | null> {
+    const number = await this.ds.getRepository(PhoneNumberEntity).findOneBy({ e164 });
+    if (!number) return null;
+    if (!number.voiceFlowId) return { projectId: number.projectId, flowId: null, flowVersion: null, document: null };
+    const flow = await this.ds.getRepository(FlowEntity).findOneBy({ id: number.voiceFlowId });
+    const version = flow?.activeVersion
+      ? await this.ds.getRepository(FlowVersionEntity).findOneBy({ flowId: flow.id, version: flow.activeVersion })
+      : null;
+    return {
+      projectId: number.projectId,
+      flowId: flow?.id ?? null,
+      flowVersion: version?.version ?? null,
+      document: version?.document ?? null,
+    };
+  }
+
+  /** Creates the row of an inbound call (status ringing), owned by this replica. Returns null if the channel already has a call. */
+  async createInbound(
+    channelId: string,
+    from: string,
+    to: string,
+    route: InboundRoute & { document: Record<string, unknown> },
+  ): Promise<CallEntity | null> {
+    const id = newId('call');
+    const inserted: unknown[] = await this.ds.query(
+      `INSERT INTO calls (id, project_id, direction, to_number, from_number, status, flow_id, flow_version, flow_document, timeout_s, time_limit_s,
+                          channel_id, owner, lease_expires_at)
+       VALUES ($1, $2, 'inbound', $3, $4, 'queued', $5, $6, $7::jsonb, 0, 14400, $8, $9, now() + ($10 || ' milliseconds')::interval)
+       ON CONFLICT (channel_id) DO NOTHING RETURNING id`,
+      [
+        id,
+        route.projectId,
+        to,
+        from,
+        route.flowId,
+        route.flowVersion,
+        JSON.stringify(route.document),
+        channelId,
+        this.owner,
+        String(this.leaseMs),
+      ],
+    );
+    if (!inserted.length) return null;
+    await this.ds.query(
+      `INSERT INTO call_events (id, call_id, seq, kind, from_status, event, to_status) VALUES ($1, $2, 1, 'transition', NULL, 'ari.StasisStart', 'queued')`,
+      [randomUUID(), id],
+    );
+    return this.load(id);
+  }
+
+  /** Records a stored recording: its row, a timeline entry and a `call.recording_stored` event. */
+  async addRecording(call: CallEntity, rec: { id: string; storageKey: string; durationS: number; sizeBytes: number }): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      await lockCall(tx, call.id);
+      await tx.query(
+        `INSERT INTO recordings (id, call_id, project_id, storage_key, content_type, duration_s, size_bytes) VALUES ($1, $2, $3, $4, 'audio/wav', $5, $6)`,
+        [rec.id, call.id, call.projectId, rec.storageKey, rec.durationS, rec.sizeBytes],
+      );
+      await appendTimeline(tx, call.id, {
+        kind: 'recording',
+        event: 'recording.stored',
+        detail: { recording_id: rec.id, duration_s: rec.durationS },
+      });
+      await writeOutbox(tx, [
+        {
+          topic: Topics.CallEvents,
+          key: call.id,
+          type: EventTypes.CallRecordingStored,
+          payload: {
+            id: call.id,
+            project_id: call.projectId,
+            recording_id: rec.id,
+            duration_s: rec.durationS,
+            url: `/v1/calls/${call.id}/recordings/${rec.id}`,
+            status_callback: call.statusCallback,
+            occurred_at: new Date().toISOString(),
+          },
+        },
+      ]);
+    });
+  }
+
+  /** The project's webhook secret, which also signs redirect/actionHook fetches. */
+  async webhookSecret(projectId: string): Promise<string | null> {
+    return (await this.ds.getRepository(ProjectEntity).findOneBy({ id: projectId }))?.webhookSecret ?? null;
+  }
+}

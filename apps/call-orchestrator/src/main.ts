@@ -1,0 +1,9 @@
+import { loadConfig, orchestratorEnv } from '@gw/config';
+import { createObservedApp, launch } from '@gw/observability';
+import { OrchestratorModule } from './orchestrator.module';
+
+launch('call-orchestrator', async () => {
+  const config = loadConfig(orchestratorEnv);
+  const app = await createObservedApp(OrchestratorModule.forRoot(config));
+  await app.listen(config.ORCHESTRATOR_PORT, config.HOST);
+});

@@ -1,0 +1,346 @@
+import { performance } from 'node:perf_hooks';
+import { unansweredStatusFor } from '@gw/calls';
+import type { TimelineEntry } from '@gw/calls';
+import type { CallEntity } from '@gw/database';
+import { Advance, CallState, Command, currentCommand, Flow, FlowEvent, resume, start, StepResult } from '@gw/flow';
+import type { AriEvent } from '../ari/ari-events';
+import type { CallControl } from '../ari/call-control';
+import type { CallStore } from '../call-store';
+import { VerbRunner, HUNGUP, SessionIo } from './verb-runner';
+
+/** What a session needs from its surroundings. */
+export interface SessionDeps {
+  control: CallControl;
+  store: CallStore;
+  verbs: VerbRunner;
+  trunkEndpoint: (target: string) => string;
+  log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+  /** Called with (verb, ms) each time a command is issued: time from the previous result to the new ARI request. */
+  onScheduled?: (verb: string, ms: number) => void;
+  onEnded: (callId: string) => void;
+}
+
+type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent | typeof HUNGUP) => void };
+
+/**
+ * Drives one call: originates it (outbound) or answers it (inbound), moves its status on ARI events,
+ * runs its flow through the pure interpreter, and ends it. Events for the call's channels (the main
+ * channel id is the call id; dial legs are `<call id>.leg<n>`) are routed here by the runner.
+ * Interpreter state and timeline entries are written through a per-call queue so ARI commands are not
+ * held up by Postgres; `ended` resolves once the call is final and every write has landed.
+ */
+export class CallSession implements SessionIo {
+  readonly callId: string;
+  readonly channelId: string;
+  private waiters = new Set<Waiter>();
+  private answered: boolean;
+  private hangup: { cause: number; txt: string } | null = null;
+  private writes: Promise<void> = Promise.resolve();
+  private timeLimit: NodeJS.Timeout | null = null;
+  private finished = false;
+  private resultAt: number | null = null;
+  private dtmfSink: ((digit: string) => void) | null = null;
+  private readonly done: Promise<void>;
+  private markDone!: () => void;
+
+  constructor(
+    private call: CallEntity,
+    private readonly deps: SessionDeps,
+  ) {
+    this.callId = call.id;
+    this.channelId = call.channelId ?? call.id;
+    this.answered = call.status === 'in-progress';
+    this.done = new Promise((r) => (this.markDone = r));
+  }
+
+  /** Resolves when the call has ended and its last writes are stored. */
+  get ended(): Promise<void> {
+    return this.done;
+  }
+
+  get projectId(): string {
+    return this.call.projectId;
+  }
+
+  get from(): string {
+    return this.call.from;
+  }
+
+  get isHungUp(): boolean {
+    return this.hangup !== null;
+  }
+
+  /** Places an outbound call: originate, then ringing -> in-progress on ARI events, then the flow. */
+  async runOutbound(): Promise<void> {
+    await this.deps.store.setChannel(this.callId, this.channelId);
+    const answered = this.waitFor((e) => e.type === 'StasisStart' && e.channel.id === this.channelId);
+    try {
+      await this.deps.control.originate({
+        channelId: this.channelId,
+        endpoint: this.deps.trunkEndpoint(this.call.to),
+        callerId: this.call.from,
+        timeoutS: this.call.timeoutS,
+        appArgs: this.callId,
+      });
+    } catch (err) {
+      await this.deps.store.transition(this.callId, 'failed', 'ari.originate_failed', 'ORIGINATE_FAILED', { reason: errText(err) });
+      return this.finish();
+    }
+    await this.deps.store.transition(this.callId, 'initiated', 'ari.originate');
+    if ((await answered) === HUNGUP) return this.finish();
+    await this.onAnswered('ari.StasisStart');
+    await this.runFlow(this.startFlow());
+  }
+
+  /** Takes an inbound call that entered Stasis: answer it, then run the number's flow. */
+  async runInbound(): Promise<void> {
+    await this.deps.store.transition(this.callId, 'ringing', 'ari.StasisStart');
+    try {
+      await this.deps.control.answer(this.channelId);
+    } catch (err) {
+      await this.deps.store.transition(this.callId, 'failed', 'ari.answer_failed', 'ANSWER_FAILED', { reason: errText(err) });
+      return this.finish();
+    }
+    await this.onAnswered('ari.answer');
+    await this.runFlow(this.startFlow());
+  }
+
+  /**
+   * Picks a call up again after this orchestrator restarted or lost ARI: re-issues the outstanding
+   * command of the saved interpreter state (or waits for the answer of a call still ringing).
+   */
+  async runResumed(): Promise<void> {
+    await this.note('reconcile.resumed', { status: this.call.status, channel_id: this.channelId });
+    if (!this.answered) {
+      const answered = await this.waitFor((e) => e.type === 'StasisStart' && e.channel.id === this.channelId);
+      if (answered === HUNGUP) return this.finish();
+      await this.onAnswered('ari.StasisStart');
+      return this.runFlow(this.startFlow());
+    }
+    this.armTimeLimit(Date.now() - new Date(this.call.answeredAt ?? Date.now()).getTime());
+    const saved = this.call.interpreterState as unknown as CallState | null;
+    if (!saved) return this.runFlow(this.startFlow());
+    const command = currentCommand(saved);
+    return this.runFlow({ state: saved, command, events: [] });
+  }
+
+  /** Hangs the call up on request (API hangup). */
+  async requestHangup(event: string): Promise<void> {
+    await this.note(event, {});
+    await this.deps.control.hangup(this.channelId, 'normal');
+  }
+
+  /** Routes one ARI event of this call's channels. */
+  onEvent(e: AriEvent): void {
+    if ('channel' in e && e.channel.id === this.channelId) {
+      if (e.type === 'ChannelStateChange' && e.channel.state === 'Ringing' && !this.answered) {
+        this.write(() => this.deps.store.transition(this.callId, 'ringing', 'ari.ChannelStateChange').then(() => undefined));
+      }
+      if (e.type === 'ChannelDtmfReceived') {
+        this.queueTimeline({
+          kind: 'dtmf',
+          event: 'ari.ChannelDtmfReceived',
+          detail: { digit: e.digit, duration_ms: e.duration_ms ?? null },
+        });
+        this.dtmfSink?.(e.digit);
+      }
+      if (e.type === 'ChannelDestroyed') this.onHangup(e.cause, e.cause_txt);
+      else if (e.type === 'ChannelHangupRequest' || e.type === 'StasisEnd')
+        this.onHangup(e.type === 'ChannelHangupRequest' ? (e.cause ?? 16) : 16, null);
+    }
+    for (const w of [...this.waiters]) {
+      if (w.match(e)) {
+        this.waiters.delete(w);
+        this.resultAt = performance.now();
+        w.resolve(e);
+      }
+    }
+  }
+
+  /** After an ARI reconnect: treat the call as hung up when its channel is gone (events may have been missed). */
+  async recheck(): Promise<void> {
+    if (this.finished) return;
+    const ch = await this.deps.control.getChannel(this.channelId);
+    if (!ch) {
+      await this.note('reconcile.channel_gone', { channel_id: this.channelId });
+      this.onHangup(16, 'NORMAL_CLEARING');
+      return;
+    }
+    const playbackId = this.deps.verbs.currentPlayback(this.callId);
+    if (playbackId && !(await this.deps.control.playbackExists(playbackId))) {
+      await this.note('reconcile.playback_finished_unseen', { playback_id: playbackId });
+      this.onEvent({ type: 'PlaybackFinished', playback: { id: playbackId, target_uri: `channel:${this.channelId}`, state: 'done' } });
+    }
+  }
+
+  // ---- SessionIo: what the verb runner uses
+
+  waitFor(match: (e: AriEvent) => boolean, timeoutMs?: number): Promise<AriEvent | typeof HUNGUP | 'timeout'> {
+    if (this.hangup) return Promise.resolve(HUNGUP);
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | null = null;
+      const w: Waiter = {
+        match,
+        resolve: (v) => {
+          if (timer) clearTimeout(timer);
+          resolve(v);
+        },
+      };
+      this.waiters.add(w);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          this.waiters.delete(w);
+          this.resultAt = performance.now();
+          resolve('timeout');
+        }, timeoutMs);
+      }
+    });
+  }
+
+  setDtmfSink(sink: ((digit: string) => void) | null): void {
+    this.dtmfSink = sink;
+  }
+
+  markResult(): void {
+    this.resultAt = performance.now();
+  }
+
+  /** Reports the time since the last result and returns it (ms), just before an ARI request of `verb`. */
+  scheduled(verb: string): number | null {
+    if (this.resultAt === null) return null;
+    const ms = performance.now() - this.resultAt;
+    this.resultAt = null;
+    this.deps.onScheduled?.(verb, ms);
+    return ms;
+  }
+
+  queueTimeline(entry: TimelineEntry): void {
+    this.write(() => this.deps.store.step(this.callId, undefined, [entry]));
+  }
+
+  get callRow(): CallEntity {
+    return this.call;
+  }
+
+  // ---- internals
+
+  private startFlow(): Advance {
+    return start(this.call.flowDocument as unknown as Flow, {
+      context: { call_id: this.callId, from: this.call.from, to: this.call.to, direction: this.call.direction },
+    });
+  }
+
+  private async onAnswered(event: string): Promise<void> {
+    this.answered = true;
+    await this.deps.store.transition(this.callId, 'in-progress', event);
+    this.call = (await this.deps.store.load(this.callId)) ?? this.call;
+    this.armTimeLimit(0);
+  }
+
+  private armTimeLimit(elapsedMs: number): void {
+    const left = Math.max(0, this.call.timeLimitS * 1000 - elapsedMs);
+    this.timeLimit = setTimeout(() => {
+      void this.note('time_limit.reached', { time_limit_s: this.call.timeLimitS }).then(() =>
+        this.deps.control.hangup(this.channelId, 'normal'),
+      );
+    }, left);
+    this.timeLimit.unref();
+  }
+
+  private async runFlow(first: Advance): Promise<void> {
+    let adv = first;
+    try {
+      for (;;) {
+        const command: Command | null = this.hangup && adv.command && adv.command.kind !== 'hangup' ? null : adv.command;
+        if (command === null && adv.command !== null && this.hangup) {
+          adv = resume(adv.state, { kind: 'hungup' });
+        }
+        this.persist(adv, command);
+        if (!adv.command || !command) break;
+        const result: StepResult = await this.deps.verbs.execute(this, command);
+        this.queueTimeline({ kind: 'verb_finished', event: command.kind, step: { ...command.step }, detail: { ...result } });
+        adv = resume(adv.state, result);
+      }
+    } catch (err) {
+      this.deps.log('error', 'flow failed; hanging up', { call_id: this.callId, reason: errText(err) });
+      await this.note('flow.error', { reason: errText(err) });
+      await this.deps.control.hangup(this.channelId, 'normal').catch(() => undefined);
+    }
+    if (!this.hangup) {
+      await this.waitFor(() => false, 10000);
+    }
+    await this.finish();
+  }
+
+  private persist(adv: Advance, command: Command | null): void {
+    const entries: TimelineEntry[] = adv.events.map((e) => flowEventEntry(e));
+    if (command) entries.push({ kind: 'verb_started', event: command.kind, step: { ...command.step }, detail: commandDetail(command) });
+    const state = adv.state;
+    this.write(() => this.deps.store.step(this.callId, state, entries));
+  }
+
+  private onHangup(cause: number, txt: string | null): void {
+    if (this.hangup) {
+      if (txt && !this.hangup.txt) this.hangup.txt = txt;
+      return;
+    }
+    this.hangup = { cause, txt: txt ?? '' };
+    this.dtmfSink = null;
+    for (const w of [...this.waiters]) {
+      this.waiters.delete(w);
+      w.resolve(HUNGUP);
+    }
+  }
+
+  private async finish(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.timeLimit) clearTimeout(this.timeLimit);
+    const cause = this.hangup?.txt || causeName(this.hangup?.cause ?? 16);
+    const status = this.answered ? 'completed' : unansweredStatusFor(this.hangup?.cause ?? 0);
+    this.write(() => this.deps.store.transition(this.callId, status, 'ari.ChannelDestroyed', cause).then(() => undefined));
+    await this.writes;
+    this.deps.onEnded(this.callId);
+    this.markDone();
+  }
+
+  private async note(event: string, detail: Record<string, unknown>): Promise<void> {
+    this.queueTimeline({ kind: 'note', event, detail });
+    await this.writes;
+  }
+
+  /** Serializes this call's Postgres writes; a failed write is logged and does not stop the call. */
+  private write(fn: () => Promise<void>): void {
+    this.writes = this.writes.then(fn).catch((err: unknown) => {
+      this.deps.log('error', 'call write failed', { call_id: this.callId, reason: errText(err) });
+    });
+  }
+}
+
+const CAUSES: Record<number, string> = {
+  16: 'NORMAL_CLEARING',
+  17: 'USER_BUSY',
+  18: 'NO_USER_RESPONSE',
+  19: 'NO_ANSWER',
+  21: 'CALL_REJECTED',
+  1: 'UNALLOCATED',
+};
+
+/** Q.850 cause name for a cause code (Asterisk's `cause_txt` wins when it is known). */
+function causeName(cause: number): string {
+  return CAUSES[cause] ?? `CAUSE_${cause}`;
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function commandDetail(c: Command): Record<string, unknown> {
+  const { kind: _kind, step: _step, ...rest } = c as Command & { body?: unknown };
+  if ('body' in rest) delete (rest as { body?: unknown }).body;
+  return rest;
+}
+
+function flowEventEntry(e: FlowEvent): TimelineEntry {
+  return { kind: 'note', event: `flow.${e.type}`, detail: { ...e } };
+}
