@@ -113,6 +113,10 @@ describe('channels', () => {
     const first = await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/100&app=app-o&channelId=fixed-1');
     expect(first.json).toMatchObject({ id: 'fixed-1', state: 'Down' });
     expect((await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/100&app=app-o&channelId=fixed-1')).status).toBe(409);
+    expect((await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/100&app=app-o&originator=nope')).json).toEqual({
+      message: 'Provided originator channel was not found',
+    });
+    expect((await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/100&app=app-o&originator=fixed-1')).status).toBe(200);
     ws?.close();
   });
 

@@ -17,33 +17,16 @@
 import { BridgeRegistry } from './bridges';
 import { CallLog } from './call-log';
 import { Cause, causeText } from './causes';
-import { SimChannel, parseCallerId, type ChannelJson } from './channel';
+import { SimChannel, type ChannelJson } from './channel';
+import { Dialer, type CreateRequest, type DialerContext, type EndOptions, type OriginateRequest } from './dialer';
 import { AriError } from './errors';
 import { EventHub, type EventBody } from './event-hub';
 import { IdGenerator } from './ids';
 import { MediaEngine } from './media-engine';
 import { RecordingStore } from './recording-store';
-import { dialedNumber, farEndForCaller, farEndForEndpoint, parseFarEnd, type DigitStep, type FarEnd, type ScenarioSet } from './scenarios';
+import { farEndForCaller, parseFarEnd, type DigitStep, type ScenarioSet } from './scenarios';
 
-/** Delay between the start of a dial and the Ringing state (ms). */
-const RINGING_AFTER_MS = 10;
-
-/** Fields of POST /channels (and /channels/{channelId}). */
-export interface OriginateRequest {
-  endpoint?: string;
-  extension?: string;
-  context?: string;
-  priority?: number;
-  app?: string;
-  appArgs?: string;
-  callerId?: string;
-  /** Seconds; -1 = none; 0 = 30 s (resource_channels.c). */
-  timeout?: number;
-  channelId?: string;
-  originator?: string;
-  formats?: string;
-  variables?: Record<string, unknown>;
-}
+export type { OriginateRequest, CreateRequest } from './dialer';
 
 /** Fields of POST /_sim/inbound. */
 export interface InboundRequest {
@@ -64,16 +47,6 @@ export interface InboundRequest {
   scenario?: unknown;
 }
 
-/** How a channel ends. */
-interface EndOptions {
-  by: 'app' | 'far-end' | 'dial' | 'sim';
-  /** Emit ChannelHangupRequest first (soft for app hangups). */
-  hangupRequest: boolean;
-  soft?: boolean;
-  /** Dial status to publish right after the hangup request (app cancels a ringing dial). */
-  dialstatus?: string;
-}
-
 /** Settings of a simulator instance. */
 export interface SimulatorOptions {
   asteriskId: string;
@@ -82,7 +55,7 @@ export interface SimulatorOptions {
 }
 
 /** The simulated Asterisk. */
-export class AriSimulator {
+export class AriSimulator implements DialerContext {
   readonly hub: EventHub;
   readonly ids = new IdGenerator();
   readonly log = new CallLog();
@@ -92,6 +65,7 @@ export class AriSimulator {
   readonly startedAt = Date.now();
   scenarios: ScenarioSet;
   private readonly channels = new Map<string, SimChannel>();
+  private readonly dialer = new Dialer(this);
 
   constructor(readonly options: SimulatorOptions) {
     this.hub = new EventHub(options.asteriskId);
@@ -122,6 +96,16 @@ export class AriSimulator {
     return [...this.channels.values()];
   }
 
+  /** A live channel or undefined. */
+  lookup(id: string): SimChannel | undefined {
+    return this.channels.get(id);
+  }
+
+  /** Adds a new channel to the registry (used by the dialer). */
+  register(ch: SimChannel): void {
+    this.channels.set(ch.id, ch);
+  }
+
   /** @throws AriError 404 "Channel not found". */
   channel(id: string): SimChannel {
     const ch = this.channels.get(id);
@@ -143,170 +127,21 @@ export class AriSimulator {
     return ch;
   }
 
-  // ---- outbound -----------------------------------------------------------------------------
+  // ---- outbound (dialer.ts) ----------------------------------------------------------------
 
-  /**
-   * POST /channels: creates the channel (state Down) and starts dialing it; the far end then
-   * follows the scenario for its number.
-   * @throws AriError 400 for invalid parameters, 409 for a channelId in use.
-   */
+  /** POST /channels: see Dialer.originate. @throws AriError 400, 409. */
   originate(req: OriginateRequest): ChannelJson {
-    const endpoint = this.checkEndpoint(req.endpoint, req.originator, req.formats);
-    if (!req.app && !req.extension) throw new AriError(400, 'Application or extension must be specified');
-    const variables = this.checkVariables(req.variables);
-    const ch = this.newOutbound(endpoint, req.channelId, req.callerId, req.app);
-    for (const [k, v] of variables) ch.variables.set(k, v);
-    const timeoutS = req.timeout ?? 30;
-    const timeoutMs = timeoutS > 0 ? timeoutS * 1000 : timeoutS === -1 ? undefined : 30_000;
-    this.log.add(ch.id, 'originate', {
-      endpoint,
-      app: req.app,
-      appArgs: req.appArgs,
-      extension: req.extension,
-      callerId: req.callerId,
-      timeoutS,
-    });
-    ch.later(0, () =>
-      this.startDial(ch, timeoutMs, undefined, () => {
-        if (req.app) this.enterStasis(ch, req.app, splitArgs(req.appArgs));
-        else
-          ch.dialplan = {
-            context: req.context || 'default',
-            exten: req.extension ?? 's',
-            priority: req.priority || 1,
-            app_name: '',
-            app_data: '',
-          };
-      }),
-    );
-    return ch.toJson();
+    return this.dialer.originate(req);
   }
 
-  /**
-   * POST /channels/create: creates the channel (state Down) inside the Stasis app right away
-   * (StasisStart); POST /channels/{id}/dial dials it.
-   * @throws AriError 400 / 409 as originate.
-   */
-  create(req: {
-    endpoint?: string;
-    app?: string;
-    appArgs?: string;
-    channelId?: string;
-    originator?: string;
-    formats?: string;
-    variables?: Record<string, unknown>;
-  }): ChannelJson {
-    const endpoint = this.checkEndpoint(req.endpoint, req.originator, req.formats);
-    if (!req.app) throw new AriError(400, 'Missing required parameter: app');
-    const variables = this.checkVariables(req.variables);
-    const ch = this.newOutbound(endpoint, req.channelId, undefined, req.app, true);
-    for (const [k, v] of variables) ch.variables.set(k, v);
-    this.log.add(ch.id, 'create', { endpoint, app: req.app, appArgs: req.appArgs });
-    this.enterStasis(ch, req.app, splitArgs(req.appArgs), true);
-    return ch.toJson();
+  /** POST /channels/create: see Dialer.create. @throws AriError 400, 409. */
+  create(req: CreateRequest): ChannelJson {
+    return this.dialer.create(req);
   }
 
-  /**
-   * POST /channels/{id}/dial: dials a channel made by /channels/create.
-   * @throws AriError 404, 409 (not in Stasis, not Down, not created by ARI).
-   */
+  /** POST /channels/{id}/dial: see Dialer.dial. @throws AriError 404, 409. */
   dial(id: string, callerId: string | undefined, timeoutS: number): void {
-    const ch = this.controlled(id);
-    if (ch.state !== 'Down' || ch.dialed) throw new AriError(409, "Channel is not in the 'Down' state");
-    if (!ch.createdByAri) throw new AriError(409, 'Dialing a channel not created by ARI');
-    const caller = callerId ? this.channels.get(callerId) : undefined;
-    if (caller) ch.connected = { ...caller.caller };
-    this.log.add(ch.id, 'dial', { caller: callerId, timeoutS });
-    ch.later(0, () => this.startDial(ch, timeoutS > 0 ? timeoutS * 1000 : undefined, caller));
-  }
-
-  private newOutbound(
-    endpoint: string,
-    channelId: string | undefined,
-    callerIdRaw: string | undefined,
-    app: string | undefined,
-    createdByAri = false,
-  ): SimChannel {
-    if (channelId && this.channels.has(channelId)) throw new AriError(409, 'Channel with given unique ID already exists');
-    const callerId = parseCallerId(callerIdRaw);
-    const slash = endpoint.indexOf('/');
-    const ch = new SimChannel({
-      id: channelId || this.ids.channelId(),
-      name: this.ids.channelName(endpoint),
-      state: 'Down',
-      direction: 'outbound',
-      endpoint,
-      dialstring: endpoint.slice(slash + 1),
-      caller: callerId,
-      connected: { ...callerId },
-      dialplan: createdByAri
-        ? { context: 'default', exten: 's', priority: 1, app_name: 'Stasis', app_data: app ?? '' }
-        : { context: 'default', exten: 's', priority: 1, app_name: 'AppDial2', app_data: '(Outgoing Line)' },
-      farEnd: farEndForEndpoint(this.scenarios, endpoint),
-      app,
-      createdByAri,
-    });
-    this.channels.set(ch.id, ch);
-    this.log.open({
-      channelId: ch.id,
-      name: ch.name,
-      direction: 'outbound',
-      endpoint,
-      number: dialedNumber(endpoint),
-      from: callerId.number,
-      ...(app ? { app } : {}),
-    });
-    return ch;
-  }
-
-  /** Dial progress per the far end: Dial(""), Ringing, then answer or a failure status. */
-  private startDial(ch: SimChannel, timeoutMs: number | undefined, caller: SimChannel | undefined, onAnswer?: () => void): void {
-    const fe = ch.farEnd;
-    ch.dialing = true;
-    ch.dialed = true;
-    const dialEvent = (dialstatus: string): EventBody => ({
-      type: 'Dial',
-      ...(caller ? { caller: caller.toJson() } : {}),
-      peer: ch.toJson(),
-      dialstring: ch.dialstring,
-      dialstatus,
-    });
-    this.emit(ch, dialEvent(''));
-    ch.later(Math.min(RINGING_AFTER_MS, fe.answerAfterMs), () => {
-      this.setState(ch, 'Ringing');
-      this.log.add(ch.id, 'ringing');
-    });
-    const fail = (status: string, cause: number): void => {
-      if (!ch.dialing) return;
-      ch.dialing = false;
-      this.emit(ch, dialEvent(status));
-      this.log.add(ch.id, 'dial-failed', { dialstatus: status, cause });
-      this.end(ch, cause, { by: 'dial', hangupRequest: ch.inStasis });
-    };
-    const timer = timeoutMs === undefined ? undefined : ch.later(timeoutMs, () => fail('NOANSWER', Cause.NO_ANSWER));
-    switch (fe.outcome) {
-      case 'answer':
-        ch.later(fe.answerAfterMs, () => {
-          ch.cancel(timer);
-          ch.dialing = false;
-          this.answered(ch);
-          this.emit(ch, dialEvent('ANSWER'));
-          onAnswer?.();
-        });
-        break;
-      case 'busy':
-        ch.later(fe.answerAfterMs, () => fail('BUSY', Cause.USER_BUSY));
-        break;
-      case 'congestion':
-        ch.later(fe.answerAfterMs, () => fail('CONGESTION', Cause.NORMAL_CIRCUIT_CONGESTION));
-        break;
-      case 'reject':
-        // ast_dial reports a pre-answer hangup with ast_hangup_cause_to_dial_status(21) = NOANSWER.
-        ch.later(fe.answerAfterMs, () => fail('NOANSWER', Cause.CALL_REJECTED));
-        break;
-      case 'noanswer':
-        break; // rings until the dial timeout (or forever without one)
-    }
+    this.dialer.dial(id, callerId, timeoutS);
   }
 
   // ---- inbound ------------------------------------------------------------------------------
@@ -451,7 +286,8 @@ export class AriSimulator {
 
   // ---- far end ------------------------------------------------------------------------------
 
-  private answered(ch: SimChannel): void {
+  /** The channel is answered: state Up (ChannelStateChange) and the far end's answer clock starts. */
+  answered(ch: SimChannel): void {
     ch.answeredAt = Date.now();
     this.setState(ch, 'Up');
     this.log.update(ch.id, { answeredAt: new Date(ch.answeredAt).toISOString() });
@@ -490,7 +326,7 @@ export class AriSimulator {
    * but StasisStart goes out on the next tick (after the REST answer, as the channel thread
    * of /channels/create sends it).
    */
-  private enterStasis(ch: SimChannel, app: string, args: string[], deferEvent = false): void {
+  enterStasis(ch: SimChannel, app: string, args: string[], deferEvent = false): void {
     if (!this.hub.isRegistered(app)) {
       // Stasis() fails for an application without a WebSocket; the dialplan then hangs up.
       this.log.add(ch.id, 'stasis-failed', { app, reason: 'application not registered' });
@@ -508,14 +344,15 @@ export class AriSimulator {
     else send();
   }
 
-  private setState(ch: SimChannel, state: SimChannel['state']): void {
+  /** Changes the state and emits ChannelStateChange (no-op when unchanged). */
+  setState(ch: SimChannel, state: SimChannel['state']): void {
     if (ch.state === state) return;
     ch.state = state;
     this.emit(ch, { type: 'ChannelStateChange', channel: ch.toJson() });
   }
 
   /** Ends a channel: the hangup event sequence, then it is gone (GET answers 404). */
-  private end(ch: SimChannel, cause: number, opts: EndOptions): void {
+  end(ch: SimChannel, cause: number, opts: EndOptions): void {
     if (ch.destroyed) return;
     ch.clearTimers();
     if (opts.hangupRequest)
@@ -534,25 +371,9 @@ export class AriSimulator {
     this.log.update(ch.id, { endedAt: new Date().toISOString(), cause, causeTxt: causeText(cause), endedBy: opts.by });
   }
 
-  private emit(ch: SimChannel, event: EventBody): void {
+  /** Sends an event to the channel's application (dropped if it has none). */
+  emit(ch: SimChannel, event: EventBody): void {
     if (ch.app !== undefined) this.hub.emit(ch.app, event);
-  }
-
-  private checkEndpoint(endpoint: string | undefined, originator: string | undefined, formats: string | undefined): string {
-    if (!endpoint) throw new AriError(400, 'Endpoint must be specified');
-    if (originator && formats) throw new AriError(400, "Originator and formats can't both be specified");
-    const slash = endpoint.indexOf('/');
-    if (slash <= 0 || slash === endpoint.length - 1) throw new AriError(400, 'Invalid endpoint specified');
-    if (originator && !this.channels.has(originator)) throw new AriError(400, 'Provided originator channel was not found');
-    return endpoint;
-  }
-
-  private checkVariables(raw: Record<string, unknown> | undefined): Array<[string, string]> {
-    if (!raw) return [];
-    return Object.entries(raw).map(([k, v]) => {
-      if (typeof v !== 'string') throw new AriError(400, "Only string values in the 'variables' object allowed");
-      return [k, v];
-    });
   }
 
   // ---- control ------------------------------------------------------------------------------
@@ -580,14 +401,4 @@ export class AriSimulator {
     this.channels.clear();
     this.media.clear();
   }
-
-  /** Replaces the far end of a live channel (e.g. before its answer). */
-  setFarEnd(id: string, farEnd: FarEnd): void {
-    this.channel(id).farEnd = farEnd;
-  }
-}
-
-/** Splits appArgs the way Stasis() splits its application arguments (by comma). */
-function splitArgs(appArgs: string | undefined): string[] {
-  return appArgs ? appArgs.split(',') : [];
 }
