@@ -4,7 +4,6 @@ import { FlowRuntimeError } from './errors';
 import { fallThrough, labelIndex } from './graph';
 import { DEFAULT_MAX_COMMANDS } from './limits';
 import { checkResult } from './results';
-import { digitBounds } from './semantics';
 import type { Flow, FlowError, GatherStep, Step } from './types';
 import { validateFlow } from './validate';
 
@@ -58,7 +57,7 @@ export function start(flow: Flow, options: StartOptions = {}): Advance {
  *
  * - `done` (say/play/pause), `recorded`: continue with `next` or the following step.
  * - `gathered`: with an actionHook, POST the digits (`fetch`); else no digits -> `onTimeout`,
- *   digits equal to a branch key (and at least `minDigits` long) -> that branch, other digits -> `default`;
+ *   digits equal to a branch key -> that branch, other digits -> `default`;
  *   an absent label means `next` or the following step.
  * - `dialed`: `busy`/`no-answer`/`failed` -> `onBusy`/`onNoAnswer`/`onFailed` when set; else continue.
  * - `fetched`: valid verbs replace the document and run from its first step; a failure or
@@ -130,7 +129,8 @@ export function resume(state: CallState, result: StepResult): Advance {
 
 function afterGather(s: CallState, step: GatherStep, digits: string, events: FlowEvent[]): Advance {
   if (digits === '') return step.onTimeout === undefined ? proceed(s, events) : jump(s, step.onTimeout, 'onTimeout', events);
-  const branch = digits.length >= digitBounds(step).minDigits ? step.branches?.[digits] : undefined;
+  // Branch keys are validated to lie within minDigits..maxDigits, so a short entry matches none.
+  const branch = step.branches !== undefined && Object.hasOwn(step.branches, digits) ? step.branches[digits] : undefined;
   if (branch !== undefined) return jump(s, branch, 'branch', events);
   return step.default === undefined ? proceed(s, events) : jump(s, step.default, 'default', events);
 }

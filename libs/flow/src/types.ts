@@ -2,7 +2,7 @@
  * The flow document, version 1, as TypeScript types. These mirror {@link flowSchema}
  * exactly; a value of type {@link Flow} is only trustworthy when it came out of
  * `validateFlow`. Durations in the DSL are whole seconds; omitted options take the
- * defaults listed in `defaults.ts` (applied when a command is built, never written back
+ * defaults in `limits.ts` (applied when a command is built, never written back
  * into the document).
  */
 
