@@ -1,7 +1,7 @@
 // The flow DSL: schema, validator, interpreter and digit collector. Pure: no I/O, no clock.
 export { flowSchema } from './schema';
 export { validateFlow, MAX_REPORTED_ERRORS } from './validate';
-export { start, resume } from './interpreter';
+export { currentCommand, resume, start } from './interpreter';
 export type { StartOptions } from './interpreter';
 export { DigitCollector } from './digit-collector';
 export type { CollectorEvent, CollectorOutput, CollectorSnapshot, CollectorTimer } from './digit-collector';

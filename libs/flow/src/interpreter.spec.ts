@@ -1,5 +1,5 @@
 import { LIMITS } from './limits';
-import { flowSchema, FlowRuntimeError, resume, SAMPLE_FLOW, start } from './index';
+import { currentCommand, flowSchema, FlowRuntimeError, resume, SAMPLE_FLOW, start } from './index';
 import type { Advance, CallState, Command, Flow, StepResult } from './index';
 import { dial, flowOf, gather, hangup, pause, play, record, redirect, say } from './testing/builders';
 
@@ -445,6 +445,33 @@ describe('interpreter: state', () => {
       answer = direct;
     }
     expect(answer.command).toMatchObject({ kind: 'hangup', cause: 'verb' });
+  });
+
+  it('rebuilds the outstanding command from a persisted state', () => {
+    const answers = run(SAMPLE_FLOW, ...script);
+    for (const answer of answers) expect(currentCommand(JSON.parse(JSON.stringify(answer.state)) as CallState)).toEqual(answer.command);
+  });
+
+  it.each([
+    [
+      'an actionHook fetch',
+      flowOf(gather({ actionHook: 'https://example.com/h' }), say()),
+      [{ kind: 'gathered', digits: '5', reason: 'finish_key' }],
+    ],
+    ['a redirect fetch after a dial', flowOf(dial(), redirect()), [{ kind: 'dialed', status: 'busy' }]],
+    ['the hangup of a failed redirect', flowOf(redirect()), [{ kind: 'fetched', ok: false }]],
+    ['the hangup at the end of the flow', flowOf(say()), [DONE]],
+    ['the hangup of the budget', flowOf(say({ label: 'a', next: 'a' })), [DONE, DONE, DONE]],
+    ['a hangup verb with a reason', flowOf(hangup({ reason: 'busy' })), []],
+  ] as Array<[string, Flow, StepResult[]]>)('rebuilds %s', (_, flow, results) => {
+    let answer = start(flow, { maxCommands: 3, context: { call_id: 'c' } });
+    for (const result of results) answer = resume(answer.state, result);
+    expect(answer.command).not.toBeNull();
+    expect(currentCommand(answer.state)).toEqual(answer.command);
+  });
+
+  it('has no command after a far-end hangup', () => {
+    expect(currentCommand(resume(start(SAMPLE_FLOW).state, { kind: 'hungup' }).state)).toBeNull();
   });
 
   it('does not modify the state it is given', () => {

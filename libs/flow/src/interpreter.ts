@@ -127,6 +127,35 @@ export function resume(state: CallState, result: StepResult): Advance {
   throw new FlowRuntimeError('bad_state', `step ${s.pc} (${step.verb}) cannot be awaiting "${result.kind}"`);
 }
 
+/**
+ * The command a state is waiting on, rebuilt from the state alone: what to re-issue after
+ * the orchestrator restarts with a persisted state. Equals the `command` of the `Advance`
+ * that produced the state. After the interpreter's own hangup (`verb`, `end_of_flow`,
+ * `step_budget`, `fetch_failed`) it is that hangup again (hanging up twice is harmless);
+ * after a far-end hangup it is null. Does not count against the command budget.
+ *
+ * @throws FlowRuntimeError `bad_state`.
+ */
+export function currentCommand(state: CallState): Command | null {
+  checkState(state);
+  const step = state.flow.steps[state.pc];
+  const at = ref(state, state.pc);
+  switch (state.ended) {
+    case null:
+      break;
+    case 'far_end_hangup':
+      return null;
+    case 'verb':
+      return buildCommand(step, at, {});
+    default:
+      return { kind: 'hangup', step: at, reason: 'normal', cause: state.ended };
+  }
+  if (step.verb === 'gather' && step.actionHook !== undefined && state.awaiting === 'fetched') {
+    return actionHookCommand({ ...step, actionHook: step.actionHook }, at, fetchBody(state, 'actionHook'));
+  }
+  return buildCommand(step, at, step.verb === 'redirect' ? fetchBody(state, 'redirect') : {});
+}
+
 function afterGather(s: CallState, step: GatherStep, digits: string, events: FlowEvent[]): Advance {
   if (digits === '') return step.onTimeout === undefined ? proceed(s, events) : jump(s, step.onTimeout, 'onTimeout', events);
   // Branch keys are validated to lie within minDigits..maxDigits, so a short entry matches none.
