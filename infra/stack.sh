@@ -15,8 +15,8 @@
 #                                     (tools: topics produce consume groups configs, or a main class name;
 #                                     --bootstrap-server is added for the named tools)
 #
-# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin
-# (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc).
+# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin arisim
+# (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc, ari-sim=arisim).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 
@@ -35,8 +35,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/lib/smsc.sh"
 # shellcheck source=lib/jasmin.sh
 . "$HERE/lib/jasmin.sh"
+# shellcheck source=lib/arisim.sh
+. "$HERE/lib/arisim.sh"
 
-ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin)
+ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin arisim)
 
 # Services another one needs running first (started automatically by `up`).
 deps_of() {
@@ -54,6 +56,7 @@ canonical() {
     kafka) echo kafka ;;
     smsc|smsc-sim|smscsim) echo smsc ;;
     jasmin) echo jasmin ;;
+    arisim|ari-sim|ari) echo arisim ;;
     *) die "unknown service '$1' (known: ${ALL_SERVICES[*]})" ;;
   esac
 }
@@ -90,6 +93,10 @@ cmd_up() {
   for s in "${svcs[@]}"; do
     if [ "$s" = smsc ] && [ "$explicit" -eq 0 ] && ! smsc_built; then
       warn "smsc: $SMSC_MAIN_REL missing: run npm run build (skipping the SMSC simulator)"
+      continue
+    fi
+    if [ "$s" = arisim ] && [ "$explicit" -eq 0 ] && ! arisim_built; then
+      warn "arisim: $ARISIM_MAIN_REL missing: run npm run build (skipping the ARI simulator)"
       continue
     fi
     if declare -F "svc_${s}_begin" >/dev/null; then "svc_${s}_begin"; else "svc_${s}_up"; fi
@@ -136,7 +143,7 @@ cmd_reset() {
   local jasmin_was_up=0
   if [ -n "$(read_pid jasmin)" ]; then jasmin_was_up=1; fi
   if [[ "$targets" == *" rabbitmq "* ]]; then svc_jasmin_down; fi
-  for s in postgres redis rabbitmq smsc jasmin; do
+  for s in postgres redis rabbitmq smsc jasmin arisim; do
     if [[ "$targets" == *" $s "* ]]; then "svc_${s}_reset"; fi
   done
   if [ "$jasmin_was_up" -eq 1 ] && [ -z "$(read_pid jasmin)" ]; then svc_jasmin_up; fi

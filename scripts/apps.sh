@@ -8,7 +8,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
-APPS=(api webhook-ingress sms-connector workers)
+APPS=(api webhook-ingress sms-connector workers call-orchestrator)
 
 app_port() {
   case "$1" in
@@ -16,6 +16,7 @@ app_port() {
     webhook-ingress) echo "$WEBHOOK_INGRESS_PORT" ;;
     sms-connector) echo "$SMS_CONNECTOR_PORT" ;;
     workers) echo "$WORKERS_PORT" ;;
+    call-orchestrator) echo "$ORCHESTRATOR_PORT" ;;
   esac
 }
 
@@ -24,6 +25,8 @@ app_up() {
   port="$(app_port "$app")"
   main="$ROOT_DIR/dist/apps/$app/src/main.js"
   [ -f "$main" ] || die "$app: $main missing: run npm run build"
+  # Text to speech of the call orchestrator: espeak-ng renders, sox resamples to 8 kHz for Asterisk.
+  if [ "$app" = call-orchestrator ]; then apt_install espeak-ng espeak-ng; apt_install sox sox; fi
   if [ -z "$(read_pid "$app")" ]; then
     require_port_free "$app" "$port" "port of $app"
     ( export HOST=127.0.0.1 DLR_BASE_URL="${DLR_BASE_URL:-http://127.0.0.1:$WEBHOOK_INGRESS_PORT}"

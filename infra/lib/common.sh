@@ -22,7 +22,7 @@ JASMIN_SMPPS_PB_PORT="${JASMIN_SMPPS_PB_PORT:-58914}"
 PORT_VARS=(PG_PORT REDIS_PORT AMQP_PORT RABBITMQ_DIST_PORT EPMD_PORT KAFKA_PORT
   KAFKA_CONTROLLER_PORT JASMIN_HTTP_PORT JASMIN_JCLI_PORT JASMIN_SMPP_SERVER_PORT
   SMSC_SMPP_PORT SMSC_CONTROL_PORT API_PORT WEBHOOK_INGRESS_PORT SMS_CONNECTOR_PORT
-  WORKERS_PORT)
+  WORKERS_PORT ORCHESTRATOR_PORT ARI_SIM_PORT)
 
 # ---------------------------------------------------------------- output
 if [ -t 2 ]; then
@@ -100,6 +100,11 @@ ensure_secrets() {
       } >"$tmp" )
     mv "$tmp" "$SECRETS_FILE"
   fi
+  # Secrets added after a state folder was first created are appended, never regenerated.
+  grep -q '^ARI_PASSWORD=' "$SECRETS_FILE" || {
+    echo "ARI_USERNAME=gateway"
+    echo "ARI_PASSWORD=$(rand_alnum 24)"
+  } >>"$SECRETS_FILE"
   chmod 600 "$SECRETS_FILE"
   # Not exported: each service is handed only the secrets it needs.
   # shellcheck disable=SC1090
@@ -133,6 +138,11 @@ write_stack_env() {
       echo "DLR_TOKEN_SECRET=$DLR_TOKEN_SECRET"
       echo "OPERATOR_SECRET=$OPERATOR_SECRET"
       echo "MO_TOKEN=$MO_TOKEN"
+      echo "ARI_URL=http://127.0.0.1:$ARI_SIM_PORT"
+      echo "ARI_USERNAME=$ARI_USERNAME"
+      echo "ARI_PASSWORD=$ARI_PASSWORD"
+      echo "RECORDINGS_DIR=$STATE_DIR/recordings"
+      echo "TTS_CACHE_DIR=$STATE_DIR/tts-cache"
       echo "KAFKA_LIBS=$STATE_DIR/kafka/libs"
       echo "JASMIN_VENV=$STATE_DIR/jasmin/venv"
     } >"$tmp" )

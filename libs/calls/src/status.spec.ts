@@ -1,4 +1,4 @@
-import { CALL_STATUSES, canTransitionCall, isTerminalCall, unansweredStatusFor } from './status';
+import { CALL_STATUSES, canTransitionCall, isTerminalCall, q850Name, unansweredStatusFor } from './status';
 
 describe('call status rules', () => {
   it('moves forward queued -> initiated -> ringing -> in-progress -> completed', () => {
@@ -18,5 +18,12 @@ describe('call status rules', () => {
     expect(unansweredStatusFor(17)).toBe('busy');
     expect(unansweredStatusFor(19)).toBe('no-answer');
     expect(unansweredStatusFor(21)).toBe('failed');
+  });
+
+  it('names Q.850 causes as Asterisk does', () => {
+    expect(q850Name(16)).toBe('NORMAL_CLEARING');
+    expect(q850Name(17)).toBe('USER_BUSY');
+    expect(q850Name(21)).toBe('CALL_REJECTED');
+    expect(q850Name(999)).toBe('CAUSE_999');
   });
 });

@@ -38,3 +38,25 @@ export function unansweredStatusFor(cause: number): CallStatus {
   if (cause === 18 || cause === 19) return 'no-answer';
   return 'failed';
 }
+
+const Q850: Record<number, string> = {
+  1: 'UNALLOCATED',
+  3: 'NO_ROUTE_DESTINATION',
+  16: 'NORMAL_CLEARING',
+  17: 'USER_BUSY',
+  18: 'NO_USER_RESPONSE',
+  19: 'NO_ANSWER',
+  21: 'CALL_REJECTED',
+  27: 'DESTINATION_OUT_OF_ORDER',
+  28: 'INVALID_NUMBER_FORMAT',
+  31: 'NORMAL_UNSPECIFIED',
+  34: 'NORMAL_CIRCUIT_CONGESTION',
+  38: 'NETWORK_OUT_OF_ORDER',
+  41: 'NORMAL_TEMPORARY_FAILURE',
+  102: 'RECOVERY_ON_TIMER_EXPIRE',
+};
+
+/** Q.850 cause name as Asterisk spells it in its cause table (e.g. 17 -> USER_BUSY); `CAUSE_<n>` when unlisted. */
+export function q850Name(cause: number): string {
+  return Q850[cause] ?? `CAUSE_${cause}`;
+}

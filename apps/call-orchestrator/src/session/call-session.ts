@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { unansweredStatusFor } from '@gw/calls';
+import { q850Name, unansweredStatusFor } from '@gw/calls';
 import type { TimelineEntry } from '@gw/calls';
 import type { CallEntity } from '@gw/database';
 import { Advance, CallState, Command, currentCommand, Flow, FlowEvent, resume, start, StepResult } from '@gw/flow';
@@ -34,7 +34,7 @@ export class CallSession implements SessionIo {
   readonly channelId: string;
   private waiters = new Set<Waiter>();
   private answered: boolean;
-  private hangup: { cause: number; txt: string } | null = null;
+  private hangup: { cause: number } | null = null;
   private writes: Promise<void> = Promise.resolve();
   private timeLimit: NodeJS.Timeout | null = null;
   private finished = false;
@@ -144,9 +144,9 @@ export class CallSession implements SessionIo {
         });
         this.dtmfSink?.(e.digit);
       }
-      if (e.type === 'ChannelDestroyed') this.onHangup(e.cause, e.cause_txt);
+      if (e.type === 'ChannelDestroyed') this.onHangup(e.cause, true);
       else if (e.type === 'ChannelHangupRequest' || e.type === 'StasisEnd')
-        this.onHangup(e.type === 'ChannelHangupRequest' ? (e.cause ?? 16) : 16, null);
+        this.onHangup(e.type === 'ChannelHangupRequest' ? (e.cause ?? 16) : 16, false);
     }
     for (const w of [...this.waiters]) {
       if (w.match(e)) {
@@ -163,7 +163,7 @@ export class CallSession implements SessionIo {
     const ch = await this.deps.control.getChannel(this.channelId);
     if (!ch) {
       await this.note('reconcile.channel_gone', { channel_id: this.channelId });
-      this.onHangup(16, 'NORMAL_CLEARING');
+      this.onHangup(16, true);
       return;
     }
     const playbackId = this.deps.verbs.currentPlayback(this.callId);
@@ -279,12 +279,13 @@ export class CallSession implements SessionIo {
     this.write(() => this.deps.store.step(this.callId, state, entries));
   }
 
-  private onHangup(cause: number, txt: string | null): void {
+  /** `final`: the cause of ChannelDestroyed, which wins over what a hangup request said before it. */
+  private onHangup(cause: number, final: boolean): void {
     if (this.hangup) {
-      if (txt && !this.hangup.txt) this.hangup.txt = txt;
+      if (final) this.hangup.cause = cause;
       return;
     }
-    this.hangup = { cause, txt: txt ?? '' };
+    this.hangup = { cause };
     this.dtmfSink = null;
     for (const w of [...this.waiters]) {
       this.waiters.delete(w);
@@ -296,7 +297,7 @@ export class CallSession implements SessionIo {
     if (this.finished) return;
     this.finished = true;
     if (this.timeLimit) clearTimeout(this.timeLimit);
-    const cause = this.hangup?.txt || causeName(this.hangup?.cause ?? 16);
+    const cause = q850Name(this.hangup?.cause ?? 16);
     const status = this.answered ? 'completed' : unansweredStatusFor(this.hangup?.cause ?? 0);
     this.write(() => this.deps.store.transition(this.callId, status, 'ari.ChannelDestroyed', cause).then(() => undefined));
     await this.writes;
@@ -315,20 +316,6 @@ export class CallSession implements SessionIo {
       this.deps.log('error', 'call write failed', { call_id: this.callId, reason: errText(err) });
     });
   }
-}
-
-const CAUSES: Record<number, string> = {
-  16: 'NORMAL_CLEARING',
-  17: 'USER_BUSY',
-  18: 'NO_USER_RESPONSE',
-  19: 'NO_ANSWER',
-  21: 'CALL_REJECTED',
-  1: 'UNALLOCATED',
-};
-
-/** Q.850 cause name for a cause code (Asterisk's `cause_txt` wins when it is known). */
-function causeName(cause: number): string {
-  return CAUSES[cause] ?? `CAUSE_${cause}`;
 }
 
 function errText(err: unknown): string {
