@@ -224,7 +224,7 @@ export class VerbRunner {
     // On a hangup mid-recording Asterisk still finishes the file: it is fetched and kept all the same.
     const end = await done;
     const call = s.callRow;
-    let durationS = 0;
+    let durationS: number;
     try {
       const audio = await this.deps.control.storedRecording(recordingId);
       durationS =
