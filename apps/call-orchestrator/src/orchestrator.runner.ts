@@ -42,6 +42,8 @@ type LogLevel = 'info' | 'warn' | 'error';
 export class OrchestratorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('call-orchestrator');
   private readonly sessions = new Map<string, CallSession>();
+  /** Main channel id -> session, for channels whose id is not the call id (inbound calls get Asterisk's ids). */
+  private readonly byChannel = new Map<string, CallSession>();
   private ari!: AriConnection;
   private control!: CallControl;
   private store!: CallStore;
@@ -89,6 +91,8 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
       log: (l, m, e) => this.log(l, m, e),
       onScheduled: (verb, ms) => schedulingSeconds.observe({ verb }, ms / 1000),
       onEnded: (callId) => {
+        const session = this.sessions.get(callId);
+        if (session) this.byChannel.delete(session.channelId);
         this.sessions.delete(callId);
         activeCalls.set(this.sessions.size);
       },
@@ -147,6 +151,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   private run(call: CallEntity, body: (s: CallSession) => Promise<void>): void {
     const session = new CallSession(call, this.deps);
     this.sessions.set(call.id, session);
+    this.byChannel.set(session.channelId, session);
     activeCalls.set(this.sessions.size);
     body(session).catch((err: unknown) => this.log('error', 'call session failed', { call_id: call.id, reason: String(err) }));
   }
@@ -154,7 +159,8 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   private onAriEvent(e: AriEvent): void {
     const channelId = channelIdOf(e);
     if (!channelId) return;
-    const session = this.sessions.get(channelId.split('.')[0]);
+    // Dial legs are named `<call id>.leg<n>`; Asterisk's own channel ids contain dots too.
+    const session = this.byChannel.get(channelId) ?? this.sessions.get(channelId.split('.leg')[0]);
     if (session) return session.onEvent(e);
     if (e.type === 'StasisStart') void this.onUnknownStasisStart(e);
   }

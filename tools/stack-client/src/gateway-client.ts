@@ -99,13 +99,13 @@ export class GatewayClient {
     return res.body;
   }
 
-  /** `POST /admin/projects/{id}/numbers`. */
-  async addNumber(operatorSecret: string, projectId: string, e164: string): Promise<void> {
+  /** `POST /admin/projects/{id}/numbers`, with the flow that answers its calls when given. */
+  async addNumber(operatorSecret: string, projectId: string, e164: string, voiceFlowId?: string): Promise<void> {
     const res = await call(
       'POST',
       `${this.baseUrl}/admin/projects/${projectId}/numbers`,
       { 'x-operator-secret': operatorSecret },
-      { e164 },
+      { e164, ...(voiceFlowId ? { voice_flow_id: voiceFlowId } : {}) },
     );
     if (res.status !== 201) throw new Error(`add number: ${res.status} ${JSON.stringify(res.body)}`);
   }
@@ -155,6 +155,59 @@ export class GatewayClient {
     }
   }
 
+  /** GET with the API key, returning the raw bytes (e.g. a recording). */
+  async getBytes(path: string): Promise<HttpAnswer<Buffer>> {
+    const res = await request(`${this.baseUrl}${path}`, { headers: this.auth(), signal: AbortSignal.timeout(10000) });
+    return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
+  }
+
+  /** POST with the API key (any JSON body). */
+  postRaw(path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<unknown>> {
+    return call('POST', `${this.baseUrl}${path}`, this.auth(headers), body);
+  }
+
+  /** `POST /v1/calls`, expecting 201. */
+  async placeCall(body: Record<string, unknown>): Promise<ApiCall> {
+    const res = await this.postRaw('/v1/calls', body);
+    if (res.status !== 201) throw new Error(`place call: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as ApiCall;
+  }
+
+  /** `GET /v1/calls/{id}` with its timeline. */
+  async call(id: string): Promise<ApiCall> {
+    const res = await this.getRaw(`/v1/calls/${id}`);
+    if (res.status !== 200) throw new Error(`get call: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as ApiCall;
+  }
+
+  /** Polls a call until `done` holds; `onChange` sees each new status. @throws Error after `timeoutMs` */
+  async waitForCall(
+    id: string,
+    done: (c: ApiCall) => boolean = (c) => CALL_TERMINAL.has(c.status),
+    timeoutMs = 60000,
+    onChange?: (c: ApiCall) => void,
+  ): Promise<ApiCall> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      const c = await this.call(id);
+      if (c.status !== last) {
+        last = c.status;
+        onChange?.(c);
+      }
+      if (done(c)) return c;
+      if (Date.now() > deadline) throw new Error(`call ${id} still ${c.status} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** `POST /v1/flows`, expecting 201; returns the flow id. */
+  async createFlow(name: string, document: unknown): Promise<string> {
+    const res = await this.postRaw('/v1/flows', { name, document });
+    if (res.status !== 201) throw new Error(`create flow: ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body as { id: string }).id;
+  }
+
   /** `GET /v1/usage`. */
   async usage(from: string, to: string): Promise<{ totals: UsageTotals }> {
     const res = await call<{ totals: UsageTotals }>('GET', `${this.baseUrl}/v1/usage?from=${from}&to=${to}`, this.auth());
@@ -162,6 +215,29 @@ export class GatewayClient {
     return res.body;
   }
 }
+
+/** A call as the API returns it, with its timeline and recordings. */
+export interface ApiCall {
+  id: string;
+  status: string;
+  direction: string;
+  hangup_cause: string | null;
+  duration_s: number | null;
+  timeline: Array<{
+    seq: number;
+    kind: string;
+    from_status: string | null;
+    event: string | null;
+    to_status: string | null;
+    step: Record<string, unknown> | null;
+    detail: Record<string, unknown> | null;
+    occurred_at: string;
+  }>;
+  recordings: Array<{ id: string; duration_s: number; url: string }>;
+}
+
+/** Terminal call statuses. */
+export const CALL_TERMINAL = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
 /** Terminal message statuses. */
 export const TERMINAL = new Set(['delivered', 'undelivered', 'failed', 'received']);

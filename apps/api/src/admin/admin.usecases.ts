@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiKeyEntity, DATA_SOURCE, newId, PhoneNumberEntity, ProjectEntity } from '@gw/database';
+import { ApiKeyEntity, DATA_SOURCE, FlowEntity, newId, PhoneNumberEntity, ProjectEntity } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
 import { generateApiKey, generateWebhookSecret } from '@gw/security';
 import type { AddNumberDto, CreateProjectDto, CreatedApiKeyDto, CreatedProjectDto, PhoneNumberDto } from './dto/admin.dto';
@@ -39,18 +39,29 @@ export class AdminUseCases {
     });
   }
 
-  /** Assigns an E.164 number to a project. @throws DomainError not_found, conflict when another project owns it */
+  /**
+   * Assigns an E.164 number to a project, or updates the flow answering it (idempotent for the owner).
+   * @throws DomainError not_found (project, or a flow not of this project), conflict when another project owns it
+   */
   async addNumber(projectId: string, dto: AddNumberDto): Promise<PhoneNumberDto> {
     return this.ds.transaction(async (tx) => {
       if (!(await tx.existsBy(ProjectEntity, { id: projectId }))) throw DomainError.notFound('project');
+      const flowId = dto.voice_flow_id ?? null;
+      if (flowId && !(await tx.existsBy(FlowEntity, { id: flowId, projectId }))) {
+        throw new DomainError(ErrorCode.NotFound, 'flow not found', [{ field: 'voice_flow_id', message: 'no such flow in this project' }]);
+      }
       const existing = await tx.findOneBy(PhoneNumberEntity, { e164: dto.e164 });
-      if (existing) {
-        if (existing.projectId === projectId) return { id: existing.id, project_id: projectId, e164: existing.e164 };
+      if (existing && existing.projectId !== projectId) {
         throw new DomainError(ErrorCode.Conflict, 'number is owned by another project', [{ field: 'e164', message: 'already assigned' }]);
       }
-      const row = tx.create(PhoneNumberEntity, { id: newId('pn'), projectId, e164: dto.e164 });
-      await tx.insert(PhoneNumberEntity, row);
-      return { id: row.id, project_id: projectId, e164: row.e164 };
+      const row = existing ?? tx.create(PhoneNumberEntity, { id: newId('pn'), projectId, e164: dto.e164, voiceFlowId: flowId });
+      if (existing) {
+        if (dto.voice_flow_id !== undefined) await tx.update(PhoneNumberEntity, { id: existing.id }, { voiceFlowId: flowId });
+        row.voiceFlowId = dto.voice_flow_id !== undefined ? flowId : existing.voiceFlowId;
+      } else {
+        await tx.insert(PhoneNumberEntity, row);
+      }
+      return { id: row.id, project_id: projectId, e164: row.e164, voice_flow_id: row.voiceFlowId };
     });
   }
 

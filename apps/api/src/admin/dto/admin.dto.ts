@@ -21,6 +21,12 @@ export class AddNumberDto {
   @IsString()
   @Matches(/^\+[1-9]\d{1,14}$/, { message: 'e164 must be an E.164 number such as +14155550100' })
   e164!: string;
+
+  @ApiPropertyOptional({ description: 'Flow (of the same project) whose active version answers calls to this number' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^flw_[A-Za-z0-9]{1,64}$/, { message: 'voice_flow_id must be a flow id (flw_...)' })
+  voice_flow_id?: string;
 }
 
 /** A new project with its first API key and its webhook signing secret; both are shown only here. */
@@ -41,4 +47,5 @@ export class PhoneNumberDto {
   @ApiProperty() id!: string;
   @ApiProperty() project_id!: string;
   @ApiProperty() e164!: string;
+  @ApiProperty({ nullable: true, type: String }) voice_flow_id!: string | null;
 }
