@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts / stops the gateway's own apps against the local stack, supervised like the stack's services.
-#   scripts/apps.sh up|down|status
+#   scripts/apps.sh up|down|status|restart <app...>|kill <app...>
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../infra/lib/common.sh
@@ -44,6 +44,8 @@ case "$cmd" in
   up) for a in "${APPS[@]}"; do app_up "$a"; done ;;
   down) for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do stop_pid "${APPS[$i]}" 15; done ;;
   restart) shift; for a in "$@"; do stop_pid "$a" 15; app_up "$a"; done ;;
+  # kill <app...>: SIGKILL, as a crash would (end-to-end tests of recovery).
+  kill) shift; for a in "$@"; do pid="$(read_pid "$a")"; [ -z "$pid" ] || kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"; rm -f "$(pid_file "$a")"; done ;;
   status) for a in "${APPS[@]}"; do printf '%-16s %s\n' "$a" "$( [ -n "$(read_pid "$a")" ] && echo "up pid=$(read_pid "$a")" || echo down)"; done ;;
-  *) die "usage: scripts/apps.sh up|down|restart <app...>|status" ;;
+  *) die "usage: scripts/apps.sh up|down|restart <app...>|kill <app...>|status" ;;
 esac

@@ -26,6 +26,11 @@ export async function stack(...args: string[]): Promise<void> {
   await run('bash', [resolve(ROOT, 'infra/stack.sh'), ...args], { cwd: ROOT, timeout: 120000 });
 }
 
+/** Runs `scripts/apps.sh <args>` (e.g. kill call-orchestrator, up). */
+export async function apps(...args: string[]): Promise<void> {
+  await run('bash', [resolve(ROOT, 'scripts/apps.sh'), ...args], { cwd: ROOT, timeout: 120000 });
+}
+
 /** Polls `probe` every 100 ms until it returns a value other than undefined. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined> | T | undefined,

@@ -39,7 +39,8 @@ export class IdempotentConsumer {
     private readonly ds: DataSource,
     private readonly opts: IdempotentConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: opts.group, sessionTimeout: 30000, heartbeatInterval: 3000 });
+    // A 10 s session lets a crashed member's partitions move to a survivor (or its restart) quickly.
+    this.consumer = kafka.consumer({ groupId: opts.group, sessionTimeout: 10000, heartbeatInterval: 2000 });
     this.producer = kafka.producer();
   }
 
