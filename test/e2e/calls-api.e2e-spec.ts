@@ -1,0 +1,144 @@
+import { E2e, TestProject, uniqueNumber } from '../support/e2e';
+
+type ErrorBody = { error: { code: string; fields?: Array<{ field: string; message: string }> } };
+
+/** The REST contract of /v1/calls and /v1/flows: validation with JSON paths, versions, tenancy, idempotency. */
+describe('/v1/calls and /v1/flows API', () => {
+  const t = new E2e();
+  let p: TestProject;
+  const flow = { version: 1, steps: [{ verb: 'say', text: 'hi' }, { verb: 'hangup' }] };
+
+  beforeAll(async () => {
+    await t.start();
+    p = await t.project('calls-api');
+  });
+  afterAll(() => t.stop());
+
+  const calls = () => t.count('SELECT count(*) AS n FROM calls WHERE project_id = $1', [p.id]);
+
+  it('publishes the flow JSON Schema without authentication', async () => {
+    const res = await t.api.getRaw('/v1/flows/schema');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ $schema: expect.stringContaining('json-schema.org') });
+  });
+
+  it.each([
+    ['unknown verb', { version: 1, steps: [{ verb: 'sya', text: 'x' }] }, '/document/steps/0/verb', 'unknown_verb'],
+    ['unknown option', { version: 1, steps: [{ verb: 'say', text: 'x', colour: 'red' }] }, '/document/steps/0/colour', 'unknown_option'],
+    ['bad type', { version: 1, steps: [{ verb: 'pause', length: 'long' }] }, '/document/steps/0/length', 'bad_type'],
+    [
+      'branch to a missing label',
+      {
+        version: 1,
+        steps: [
+          { verb: 'gather', numDigits: 1, branches: { '1': 'nowhere' }, default: 'x', onTimeout: 'x' },
+          { verb: 'hangup', label: 'x' },
+        ],
+      },
+      '/document/steps/0/branches/1',
+      'missing_label',
+    ],
+    [
+      'unreachable step',
+      { version: 1, steps: [{ verb: 'hangup' }, { verb: 'say', text: 'never' }] },
+      '/document/steps/1',
+      'unreachable_step',
+    ],
+    [
+      'gather with no way out',
+      {
+        version: 1,
+        steps: [
+          { verb: 'say', label: 'start', text: 'menu' },
+          { verb: 'gather', numDigits: 1, branches: { '1': 'start' } },
+        ],
+      },
+      '/document/steps/1',
+      'gather_no_way_out',
+    ],
+    ['bad version', { version: 7, steps: [] }, '/document/version', 'bad_version'],
+  ])('rejects a flow with %s, naming the JSON path', async (_name, document, path, code) => {
+    const res = await p.gw.postRaw('/v1/flows', { name: 'bad', document });
+    expect(res.status).toBe(400);
+    const fields = (res.body as ErrorBody).error.fields ?? [];
+    expect(fields).toContainEqual({ field: path, message: expect.stringContaining(code) });
+  });
+
+  it('versions a flow and keeps exactly one version active', async () => {
+    const id = await p.gw.createFlow('versions', flow);
+    const v2 = await p.gw.postRaw(`/v1/flows/${id}/versions`, {
+      document: { version: 1, steps: [{ verb: 'say', text: 'v2' }, { verb: 'hangup' }] },
+    });
+    expect(v2.status).toBe(201);
+    expect(v2.body).toMatchObject({ version: 2, active: false });
+    const activated = await p.gw.postRaw(`/v1/flows/${id}/versions/2/activate`, {});
+    expect(activated.body).toMatchObject({ active_version: 2, versions: [1, 2] });
+    expect((await p.gw.getRaw(`/v1/flows/${id}/versions/1`)).body).toMatchObject({ active: false });
+    expect((await p.gw.postRaw(`/v1/flows/${id}/versions/9/activate`, {})).status).toBe(404);
+  });
+
+  it('places a call from a stored flow, pinned to a version or the active one', async () => {
+    const id = await p.gw.createFlow('placed', flow);
+    const call = await p.gw.placeCall({ to: uniqueNumber(), from: '+15550000001', flow_id: id, flow_version: 1 });
+    expect(call).toMatchObject({ status: 'queued', flow_id: id, flow_version: 1 });
+    await p.gw.waitForCall(call.id);
+  });
+
+  it.each(
+    [
+      ['missing to', { from: '+15550000001', flow }, 'to'],
+      ['bad to', { to: '555', from: '+15550000001', flow }, 'to'],
+      ['from not E.164', { to: '+15550000001', from: 'ACME', flow }, 'from'],
+      ['no flow', { to: '+15550000001', from: '+15550000001' }, 'flow_id'],
+      ['both flow and flow_id', { to: '+15550000001', from: '+15550000001', flow, flow_id: 'flw_x' }, 'flow_id'],
+      ['flow_version without flow_id', { to: '+15550000001', from: '+15550000001', flow, flow_version: 2 }, 'flow_version'],
+      ['timeout out of range', { to: '+15550000001', from: '+15550000001', flow, timeout: 1 }, 'timeout'],
+      ['time_limit as a string', { to: '+15550000001', from: '+15550000001', flow, time_limit: '60' }, 'time_limit'],
+      ['unknown field', { to: '+15550000001', from: '+15550000001', flow, record: true }, 'record'],
+      [
+        'invalid inline flow',
+        { to: '+15550000001', from: '+15550000001', flow: { version: 1, steps: [{ verb: 'sya' }] } },
+        '/flow/steps/0/verb',
+      ],
+    ].map(([name, body, field]) => [name, field, body] as const),
+  )('POST /v1/calls with %s -> 400 naming %s, nothing written', async (_name, field, body) => {
+    const before = await calls();
+    const res = await p.gw.postRaw('/v1/calls', body);
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorBody).error.fields?.map((f) => f.field)).toContain(field);
+    expect(await calls()).toBe(before);
+  });
+
+  it('a flow of another project is a 404, and so is its call', async () => {
+    const other = await t.project('calls-api-other');
+    const theirs = await other.gw.createFlow('theirs', flow);
+    const res = await p.gw.postRaw('/v1/calls', { to: uniqueNumber(), from: '+15550000001', flow_id: theirs });
+    expect(res.status).toBe(404);
+    const mine = await p.gw.placeCall({ to: uniqueNumber(), from: '+15550000001', flow });
+    expect((await other.gw.getRaw(`/v1/calls/${mine.id}`)).status).toBe(404);
+    expect((await other.gw.postRaw(`/v1/calls/${mine.id}/hangup`, {})).status).toBe(404);
+    expect((await other.gw.getRaw(`/v1/flows/${await p.gw.createFlow('x', flow)}`)).status).toBe(404);
+  });
+
+  it('replays POST /v1/calls under one Idempotency-Key and refuses a different body (422)', async () => {
+    const body = { to: uniqueNumber(), from: '+15550000001', flow };
+    const a = await p.gw.postRaw('/v1/calls', body, { 'idempotency-key': 'call-once' });
+    const b = await p.gw.postRaw('/v1/calls', body, { 'idempotency-key': 'call-once' });
+    expect(a.status).toBe(201);
+    expect((b.body as { id: string }).id).toBe((a.body as { id: string }).id);
+    expect((await p.gw.postRaw('/v1/calls', { ...body, to: uniqueNumber() }, { 'idempotency-key': 'call-once' })).status).toBe(422);
+  });
+
+  it('lists calls newest first with a cursor', async () => {
+    const q = await t.project('calls-list');
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await q.gw.placeCall({ to: uniqueNumber(), from: '+15550000001', flow })).id);
+    const first = (await q.gw.getRaw('/v1/calls?limit=2')).body as { data: Array<{ id: string }>; next_cursor: string };
+    const second = (await q.gw.getRaw(`/v1/calls?limit=2&cursor=${first.next_cursor}`)).body as {
+      data: Array<{ id: string }>;
+      next_cursor: string | null;
+    };
+    expect([...first.data, ...second.data].map((c) => c.id)).toEqual(ids.reverse());
+    expect(second.next_cursor).toBeNull();
+  });
+});
