@@ -29,10 +29,13 @@ export class CallStore {
    * or the holder's lease expired. Returns the call, or null when another replica drives it or it ended.
    */
   async claim(callId: string): Promise<CallEntity | null> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
     const rows: Array<{ id: string }> = await this.ds.query(
-      `UPDATE calls SET owner = $2, lease_expires_at = now() + ($3 || ' milliseconds')::interval
-        WHERE id = $1 AND ended_at IS NULL AND (owner IS NULL OR owner = $2 OR lease_expires_at < now())
-        RETURNING id`,
+      `WITH claimed AS (
+         UPDATE calls SET owner = $2, lease_expires_at = now() + ($3 || ' milliseconds')::interval
+          WHERE id = $1 AND ended_at IS NULL AND (owner IS NULL OR owner = $2 OR lease_expires_at < now())
+          RETURNING id)
+       SELECT id FROM claimed`,
       [callId, this.owner, String(this.leaseMs)],
     );
     return rows.length ? this.ds.getRepository(CallEntity).findOneBy({ id: callId }) : null;
