@@ -1,10 +1,21 @@
-import { ApiMessage, CallbackReceiver, GatewayClient, SmscControl, TERMINAL } from '@gw/stack-client';
+import { SAMPLE_FLOW } from '@gw/flow';
+import {
+  ApiCall,
+  ApiMessage,
+  AriSimControl,
+  CALL_TERMINAL,
+  CallbackReceiver,
+  GatewayClient,
+  SmscControl,
+  TERMINAL,
+} from '@gw/stack-client';
 
 /**
  * The main job, against the running local stack: creates a project and key, sends three SMS
  * through the api -> outbox -> Kafka -> sms-connector -> Jasmin -> SMSC path, prints every status
  * as it arrives until each is terminal (delivery reports are Jasmin's own callbacks), receives an
- * MO, and prints the signed callbacks and the usage counters.
+ * MO, places a call running the sample IVR through the call orchestrator and the ARI simulator
+ * (printing its timeline), and prints the signed callbacks and the usage counters.
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -72,14 +83,69 @@ async function main(): Promise<void> {
   for (const c of receiver.received)
     line(`callback ${c.type} ${String(c.data.id)} ${String(c.data.status)} signature ${c.verified ? 'verified' : 'INVALID'}`);
 
+  await placeCall(gw, new AriSimControl(need('ARI_URL')));
+
   const today = new Date().toISOString().slice(0, 10);
   const expectedOut = sent.reduce((n, s) => n + s.msg.segments, 0);
   const usage = await waitUntil(async () => {
     const u = await gw.usage(today, today);
-    return u.totals.sms_outbound_segments >= expectedOut && u.totals.sms_inbound_segments >= 1 ? u : undefined;
+    return u.totals.sms_outbound_segments >= expectedOut && u.totals.sms_inbound_segments >= 1 && u.totals.call_minutes >= 1
+      ? u
+      : undefined;
   }, 30000);
-  line(`usage ${today}: ${usage.totals.sms_outbound_segments} outbound segments, ${usage.totals.sms_inbound_segments} inbound segments`);
+  line(
+    `usage ${today}: ${usage.totals.sms_outbound_segments} outbound segments, ${usage.totals.sms_inbound_segments} inbound segments, ${usage.totals.call_minutes} call minute(s)`,
+  );
   await receiver.stop();
+}
+
+/**
+ * Places a call running the sample IVR (say -> gather -> branch -> record -> hangup) on the ARI
+ * simulator, whose far end presses 1 during the menu and # to end the message, and prints the
+ * call's timeline as it grows.
+ */
+async function placeCall(gw: GatewayClient, sim: AriSimControl): Promise<void> {
+  const to = '+15557000001';
+  await sim.setRules([
+    {
+      number: to,
+      answerAfterMs: 800,
+      speechMs: 2000,
+      digits: [
+        { digits: '1', afterPlaybackStartMs: 600, playback: 2 },
+        { digits: '#', atMs: 6000 },
+      ],
+    },
+  ]);
+  const flowId = await gw.createFlow('sample IVR', SAMPLE_FLOW);
+  const call = await gw.placeCall({ to, from: '+15550000001', flow_id: flowId });
+  line(`${call.id} [voice] to ${to} running flow ${flowId} -> ${call.status}`);
+  let shown = 0;
+  const final = await gw.waitForCall(
+    call.id,
+    (c) => {
+      for (const e of c.timeline.slice(shown)) line(`${call.id}   ${describe(e)}`);
+      shown = c.timeline.length;
+      return CALL_TERMINAL.has(c.status) && c.timeline.some((e) => e.kind === 'transition' && CALL_TERMINAL.has(e.to_status ?? ''));
+    },
+    90000,
+  );
+  line(
+    `${call.id} [voice] ${final.status} (${final.hangup_cause}), ${final.duration_s} s, recordings: ${final.recordings.map((r) => `${r.id} ${r.duration_s} s`).join(', ') || 'none'}`,
+  );
+}
+
+function describe(e: ApiCall['timeline'][number]): string {
+  if (e.kind === 'transition') return `${e.from_status ?? '-'} --${e.event}--> ${e.to_status}`;
+  const step = e.step ? ` step ${String(e.step.index)}${e.step.label ? ` (${String(e.step.label)})` : ''}` : '';
+  const detail = e.detail
+    ? ` ${JSON.stringify(e.kind === 'verb_started' ? pick(e.detail, ['text', 'numDigits', 'timeoutMs', 'maxLengthMs', 'finishOnKey', 'reason']) : e.detail)}`
+    : '';
+  return `${e.kind} ${e.event ?? ''}${step}${detail}`;
+}
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
 }
 
 function need(name: string): string {
