@@ -20,7 +20,7 @@ const schedulingSeconds = new Histogram({
   name: 'call_verb_scheduling_seconds',
   help: 'Time from a verb result (ARI event or timer) to the next ARI request, per verb',
   labelNames: ['verb'],
-  buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25],
+  buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1],
   registers: [METRICS],
 });
 const activeCalls = new Gauge({ name: 'calls_active', help: 'Calls this replica drives', registers: [METRICS] });

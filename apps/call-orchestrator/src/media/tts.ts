@@ -20,6 +20,8 @@ export interface TtsEngine {
 /** 8 kHz, 16-bit, mono: 16 000 bytes of PCM per second after the 44-byte WAV header. */
 const BYTES_PER_SECOND = 16000;
 const WAV_HEADER = 44;
+/** Rendered texts remembered in memory (oldest forgotten first); the files stay cached on disk. */
+const MAX_REMEMBERED = 10000;
 
 /**
  * TTS with espeak-ng (Debian `espeak-ng`), resampled by sox to 8 kHz 16-bit mono WAV, the format
@@ -30,6 +32,7 @@ const WAV_HEADER = 44;
 export class EspeakTts implements TtsEngine {
   private readonly dir: string;
   private readonly inFlight = new Map<string, Promise<Speech>>();
+  private readonly rendered = new Map<string, Speech>();
 
   constructor(
     cacheDir: string,
@@ -40,6 +43,8 @@ export class EspeakTts implements TtsEngine {
 
   synthesize(text: string, voice: string): Promise<Speech> {
     const key = createHash('sha256').update(voice).update('\0').update(text).digest('hex').slice(0, 32);
+    const known = this.rendered.get(key);
+    if (known) return Promise.resolve(known);
     let p = this.inFlight.get(key);
     if (!p) {
       p = this.render(key, text, voice).finally(() => this.inFlight.delete(key));
@@ -61,6 +66,9 @@ export class EspeakTts implements TtsEngine {
       await rename(tmp, wav);
     }
     const size = (await stat(wav)).size;
-    return { mediaUri: `sound:${base}`, durationMs: Math.round(((size - WAV_HEADER) / BYTES_PER_SECOND) * 1000) };
+    const speech = { mediaUri: `sound:${base}`, durationMs: Math.round(((size - WAV_HEADER) / BYTES_PER_SECOND) * 1000) };
+    if (this.rendered.size >= MAX_REMEMBERED) this.rendered.delete(this.rendered.keys().next().value as string);
+    this.rendered.set(key, speech);
+    return speech;
   }
 }

@@ -86,7 +86,7 @@ export class CallSession implements SessionIo {
       await this.deps.store.transition(this.callId, 'failed', 'ari.originate_failed', 'ORIGINATE_FAILED', { reason: errText(err) });
       return this.finish();
     }
-    await this.deps.store.transition(this.callId, 'initiated', 'ari.originate');
+    this.write(() => this.deps.store.transition(this.callId, 'initiated', 'ari.originate').then(() => undefined));
     if ((await answered) === HUNGUP) return this.finish();
     await this.onAnswered('ari.StasisStart');
     await this.runFlow(this.startFlow());
@@ -230,10 +230,11 @@ export class CallSession implements SessionIo {
     });
   }
 
+  /** The flow starts at once; the in-progress transition is written through the call's write queue. */
   private async onAnswered(event: string): Promise<void> {
     this.answered = true;
-    await this.deps.store.transition(this.callId, 'in-progress', event);
-    this.call = (await this.deps.store.load(this.callId)) ?? this.call;
+    this.call = { ...this.call, status: 'in-progress', answeredAt: new Date() };
+    this.write(() => this.deps.store.transition(this.callId, 'in-progress', event).then(() => undefined));
     this.armTimeLimit(0);
   }
 
