@@ -93,15 +93,18 @@ async function runCalls(
   const idleRss = gauge(idle, 'process_resident_memory_bytes');
   const sample = setInterval(() => {
     void metricsText(orchestratorUrl).then((t) => {
-      const active = gauge(t, 'calls_active');
-      if (active > peak.active)
-        peak = { active, heap: gauge(t, 'nodejs_heap_size_used_bytes'), rss: gauge(t, 'process_resident_memory_bytes') };
+      samples.push({
+        active: gauge(t, 'calls_active'),
+        heap: gauge(t, 'nodejs_heap_size_used_bytes'),
+        rss: gauge(t, 'process_resident_memory_bytes'),
+      });
     });
   }, 250);
   if (concurrent) {
     await pool(
       count,
-      async (i) => void ids.push((await gw.placeCall({ to: `+1556${String(i).padStart(7, '0')}`, from: '+15550000001', flow: FLOW })).id),
+      async (i) =>
+        void ids.push((await gw.placeCall({ to: `+1556${String(i).padStart(7, '0')}`, from: '+15550000001', flow: flow(pauseS) })).id),
     );
     for (const id of ids) await gw.waitForCall(id, (c) => CALL_TERMINAL.has(c.status), 600000);
   } else {
