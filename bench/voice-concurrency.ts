@@ -85,6 +85,7 @@ async function runCalls(
   count: number,
   concurrent: boolean,
   orchestratorUrl: string,
+  pauseS: number,
 ): Promise<{ peakActive: number; heapPerCallKb: number; rssPerCallKb: number }> {
   const ids: string[] = [];
   const samples: Array<{ active: number; heap: number; rss: number }> = [];
