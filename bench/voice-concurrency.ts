@@ -89,9 +89,15 @@ async function runCalls(
 ): Promise<{ peakActive: number; heapPerCallKb: number; rssPerCallKb: number }> {
   const ids: string[] = [];
   const samples: Array<{ active: number; heap: number; rss: number }> = [];
-  const idle = await metricsText(orchestratorUrl);
-  const idleHeap = gauge(idle, 'nodejs_heap_size_used_bytes');
-  const idleRss = gauge(idle, 'process_resident_memory_bytes');
+  // Idle floor: the lowest heap over 5 s before the calls start (V8 collects lazily; lows are live data).
+  const idleSamples: Array<{ heap: number; rss: number }> = [];
+  for (let i = 0; i < 20; i++) {
+    const t = await metricsText(orchestratorUrl);
+    idleSamples.push({ heap: gauge(t, 'nodejs_heap_size_used_bytes'), rss: gauge(t, 'process_resident_memory_bytes') });
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const idleHeap = Math.min(...idleSamples.map((x) => x.heap));
+  const idleRss = Math.min(...idleSamples.map((x) => x.rss));
   const sample = setInterval(() => {
     void metricsText(orchestratorUrl).then((t) => {
       samples.push({
@@ -144,6 +150,7 @@ async function main(): Promise<void> {
   process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
   process.stdout.write(`flow: say, play, pause (1 s in the baseline, ${PAUSE_S} s under load), gather (key pressed), hangup\n`);
 
+  await runCalls(gw, 1, false, orchestratorUrl, 1);
   let before = buckets(await metricsText(orchestratorUrl));
   await runCalls(gw, BASELINE, false, orchestratorUrl, 1);
   let after = buckets(await metricsText(orchestratorUrl));
