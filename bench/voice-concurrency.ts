@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     `  all verbs: p50 <= ${p50.ms} ms, p99 <= ${p99.ms} ms (target p99 <= 20 ms: ${p99.ms <= 20 ? 'met' : 'NOT met'}); p99 / baseline p99 = ${(p99.ms / base99.ms).toFixed(1)}\n`,
   );
   process.stdout.write(
-    `  memory per live call: heap ${load.heapPerCallKb.toFixed(1)} KB, RSS ${load.rssPerCallKb.toFixed(1)} KB (target <= 100 KB: ${load.heapPerCallKb <= 100 ? 'met' : 'NOT met'} by heap)\n`,
+    `  memory per live call: heap ${load.heapPerCallKb.toFixed(1)} KB, RSS ${load.rssPerCallKb.toFixed(1)} KB (lowest samples at the plateau minus the idle floor; target <= 100 KB: ${load.heapPerCallKb <= 100 && load.rssPerCallKb <= 100 ? 'met' : 'NOT met'})\n`,
   );
 }
 

@@ -15,7 +15,7 @@
 #                                     (tools: topics produce consume groups configs, or a main class name;
 #                                     --bootstrap-server is added for the named tools)
 #
-# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin arisim
+# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin arisim s3
 # (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc, ari-sim=arisim).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -37,8 +37,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/lib/jasmin.sh"
 # shellcheck source=lib/arisim.sh
 . "$HERE/lib/arisim.sh"
+# shellcheck source=lib/s3.sh
+. "$HERE/lib/s3.sh"
 
-ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin arisim)
+ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin arisim s3)
 
 # Services another one needs running first (started automatically by `up`).
 deps_of() {
@@ -57,6 +59,7 @@ canonical() {
     smsc|smsc-sim|smscsim) echo smsc ;;
     jasmin) echo jasmin ;;
     arisim|ari-sim|ari) echo arisim ;;
+    s3) echo s3 ;;
     *) die "unknown service '$1' (known: ${ALL_SERVICES[*]})" ;;
   esac
 }
@@ -143,7 +146,7 @@ cmd_reset() {
   local jasmin_was_up=0
   if [ -n "$(read_pid jasmin)" ]; then jasmin_was_up=1; fi
   if [[ "$targets" == *" rabbitmq "* ]]; then svc_jasmin_down; fi
-  for s in postgres redis rabbitmq smsc jasmin arisim; do
+  for s in postgres redis rabbitmq smsc jasmin arisim s3; do
     if [[ "$targets" == *" $s "* ]]; then "svc_${s}_reset"; fi
   done
   if [ "$jasmin_was_up" -eq 1 ] && [ -z "$(read_pid jasmin)" ]; then svc_jasmin_up; fi

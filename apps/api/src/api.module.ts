@@ -26,7 +26,7 @@ export class ApiModule {
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'api', poolSize: 20 }),
         MessagesModule,
         FlowsModule,
-        CallsModule.forRoot(config.RECORDINGS_DIR),
+        CallsModule.forRoot(config),
       ],
       controllers: [HealthController, AdminController, UsageController],
       providers: [

@@ -15,7 +15,9 @@ const PREVIEW_CONFIG = {
   API_PORT: 1,
   OPERATOR_SECRET: 'preview-operator-secret',
   MAX_SMS_SEGMENTS: 10,
+  RECORDINGS_STORE: 'local',
   RECORDINGS_DIR: '/nonexistent',
+  RECORDINGS_S3_REGION: 'us-east-1',
 } satisfies ApiConfig;
 
 /** Renders the api's OpenAPI document as stable, pretty JSON without connecting to any service. */

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, OrchestratorConfig } from '@gw/config';
 import { CallEntity, DATA_SOURCE } from '@gw/database';
 import { createKafka, ensureTopics, EventTypes, IdempotentConsumer, Topics } from '@gw/kafka';
-import { LocalRecordingStore } from '@gw/recordings';
+import { recordingStoreFrom } from '@gw/recordings';
 import { AriConnection } from './ari/ari-connection';
 import { AriEvent, channelIdOf } from './ari/ari-events';
 import { AriCallControl, CallControl } from './ari/call-control';
@@ -79,7 +79,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
       control: this.control,
       store: this.store,
       tts: new EspeakTts(c.TTS_CACHE_DIR),
-      recordings: new LocalRecordingStore(c.RECORDINGS_DIR),
+      recordings: recordingStoreFrom(c),
       defaultVoice: c.TTS_VOICE,
       trunkEndpoint,
     });

@@ -24,6 +24,17 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
 const port = z.coerce.number().int().min(1).max(65535);
 const ms = z.coerce.number().int().min(1);
 
+/** Where call recordings are stored: a folder (default) or an S3-compatible bucket. */
+const recordingStoreEnv = {
+  RECORDINGS_STORE: z.enum(['local', 's3']).default('local'),
+  RECORDINGS_DIR: z.string().min(1),
+  RECORDINGS_S3_BUCKET: z.string().min(1).optional(),
+  RECORDINGS_S3_REGION: z.string().min(1).default('us-east-1'),
+  RECORDINGS_S3_ENDPOINT: z.string().url().optional(),
+  RECORDINGS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  RECORDINGS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+};
+
 /** Variables every app needs: Postgres, Redis, Kafka, logging. */
 export const baseEnv = z.object({
   DATABASE_URL: z.string().url(),
@@ -42,8 +53,7 @@ export const apiEnv = baseEnv.extend({
   API_PORT: port.default(58080),
   OPERATOR_SECRET: z.string().min(16),
   MAX_SMS_SEGMENTS: z.coerce.number().int().min(1).max(255).default(10),
-  /** Folder of the local recording store (shared with the call orchestrator). */
-  RECORDINGS_DIR: z.string().min(1),
+  ...recordingStoreEnv,
 });
 
 /** `webhook-ingress` app: Jasmin DLR/MO callbacks. */
@@ -111,7 +121,7 @@ export const orchestratorEnv = baseEnv.extend({
   ARI_RECONNECT_MAX_MS: ms.default(10000),
   TTS_CACHE_DIR: z.string().min(1),
   TTS_VOICE: z.string().min(1).default('en-us'),
-  RECORDINGS_DIR: z.string().min(1),
+  ...recordingStoreEnv,
 });
 
 export type BaseConfig = z.infer<typeof baseEnv>;

@@ -1,16 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { LocalRecordingStore } from '@gw/recordings';
+import { recordingStoreFrom, RecordingStoreConfig } from '@gw/recordings';
 import { CallsController, RECORDING_STORE } from './calls.controller';
 import { CallsQuery } from './calls.query';
 import { CallsUseCases } from './calls.usecases';
 
 @Module({})
 export class CallsModule {
-  static forRoot(recordingsDir: string): DynamicModule {
+  static forRoot(config: RecordingStoreConfig): DynamicModule {
     return {
       module: CallsModule,
       controllers: [CallsController],
-      providers: [CallsUseCases, CallsQuery, { provide: RECORDING_STORE, useValue: new LocalRecordingStore(recordingsDir) }],
+      providers: [CallsUseCases, CallsQuery, { provide: RECORDING_STORE, useValue: recordingStoreFrom(config) }],
     };
   }
 }
