@@ -14,7 +14,7 @@ import { apiDeclaration, resourceListing } from './api-docs';
 import { EVENTS_APIS } from './api-docs/events';
 import { APPLICATIONS_APIS, ASTERISK_APIS, BRIDGES_APIS, CHANNELS_APIS, PLAYBACKS_APIS, RECORDINGS_APIS } from './api-docs/resources';
 import { ControlApi } from './control/control-api';
-import type { Logger } from './logger';
+import type { Logger } from '@gw/sim-kit';
 import { HANDLERS } from './rest/handlers';
 import { buildRoutes, matchRoute, readParams, type Route } from './rest/router';
 import { AriError } from './sim/errors';

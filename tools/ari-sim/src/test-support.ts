@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mergeModels, type DocLike } from './api-docs/conformance';
 import type { ModelLike } from './api-docs/validate';
-import { silentLogger } from './logger';
+import { silentLogger } from '@gw/sim-kit';
 import { AriSimServer } from './server';
 import { parseScenarioSet } from './sim/scenarios';
 

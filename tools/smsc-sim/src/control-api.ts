@@ -13,7 +13,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from './logger';
+import type { Logger } from '@gw/sim-kit';
 import type { MessageLog } from './message-log';
 import { ScenarioError, parseScenarioSet, type ScenarioBook } from './scenarios';
 import { MoEncodingError, type SmscServer } from './smsc-server';

@@ -1,7 +1,7 @@
 import * as smpp from 'smpp';
 import type { PDU, Session } from 'smpp';
 import { encodeGsm7, encodeUcs2 } from '@gw/sms-text';
-import { silentLogger } from './logger';
+import { silentLogger } from '@gw/sim-kit';
 import type { MessageRecord } from './message-log';
 import { parseReceiptText } from './receipt';
 import { parseScenarioSet } from './scenarios';

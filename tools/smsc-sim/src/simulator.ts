@@ -1,7 +1,7 @@
 /** Wires the SMPP server, scenario book, message log and control API together. */
 import { ControlApi } from './control-api';
 import type { SimulatorConfig } from './config';
-import type { Logger } from './logger';
+import type { Logger } from '@gw/sim-kit';
 import { MessageLog } from './message-log';
 import { ScenarioBook } from './scenarios';
 import { SmscServer } from './smsc-server';

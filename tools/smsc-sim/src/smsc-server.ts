@@ -6,7 +6,7 @@ import * as smpp from 'smpp';
 import type { PDU, Session } from 'smpp';
 import type { AddressInfo } from 'node:net';
 import { encodeGsm7, encodeUcs2 } from '@gw/sms-text';
-import type { Logger } from './logger';
+import type { Logger } from '@gw/sim-kit';
 import { MessageLog, type MessageRecord, type ReceiptRecord } from './message-log';
 import { newMessageId } from './message-id';
 import { MESSAGE_STATE, formatReceiptText } from './receipt';

@@ -2,7 +2,7 @@
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Minimal logger interface used across the simulator. */
+/** Minimal logger interface used across the simulators. */
 export interface Logger {
   log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void;
 }
