@@ -9,5 +9,7 @@ say "benchmark (a): POST /v1/messages vs pgbench"
 node "$ROOT_DIR/dist/bench/api-throughput.js"
 say "benchmark (b): SMS through the gateway vs straight to Jasmin"
 node "$ROOT_DIR/dist/bench/sms-throughput.js"
-say "benchmark (c): 1,000 concurrent calls through the call orchestrator"
+say "benchmark (c): 1,000 concurrent calls through the call orchestrator (restarted with --expose-gc)"
+NODE_OPTIONS=--expose-gc bash "$ROOT_DIR/scripts/apps.sh" restart call-orchestrator
 node "$ROOT_DIR/dist/bench/voice-concurrency.js"
+bash "$ROOT_DIR/scripts/apps.sh" restart call-orchestrator

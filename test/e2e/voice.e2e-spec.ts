@@ -219,6 +219,17 @@ describe('voice calls through ari-client and the ARI simulator', () => {
       expect(hit.body).toMatchObject({ call_id: call.id, purpose: 'redirect' });
     });
 
+    it('posts gathered digits to an actionHook and runs the verbs it returns', async () => {
+      received = [];
+      const to = uniqueNumber();
+      await sim.setRules([{ number: to, digits: [{ digits: '5', afterPlaybackStartMs: 200 }] }]);
+      const flow = { version: 1, steps: [{ verb: 'gather', numDigits: 1, timeout: 3, prompt: { verb: 'say', text: 'Pick one' }, actionHook: url }] };
+      const call = await p.gw.waitForCall((await place(to, flow)).id);
+      expect(started(call)).toEqual(['gather', 'fetch', 'say', 'hangup']);
+      const [hit] = received as Array<{ body: Record<string, unknown> }>;
+      expect(hit.body).toMatchObject({ call_id: call.id, purpose: 'actionHook', digits: '5' });
+    });
+
     it('falls back when the URL is down', async () => {
       const to = uniqueNumber();
       await sim.setRules([{ number: to }]);
