@@ -27,7 +27,7 @@ type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent | typeof 
  * runs its flow through the pure interpreter, and ends it. Events for the call's channels (the main
  * channel id is the call id; dial legs are `<call id>.leg<n>`) are routed here by the runner.
  * Interpreter state and timeline entries are written through a per-call queue so ARI commands are not
- * held up by Postgres; `ended` resolves once the call is final and every write has landed.
+ * held up by Postgres; the session reports `onEnded` once the call is final and every write has landed.
  */
 export class CallSession implements SessionIo {
   readonly callId: string;
@@ -40,8 +40,6 @@ export class CallSession implements SessionIo {
   private finished = false;
   private resultAt: number | null = null;
   private dtmfSink: ((digit: string) => void) | null = null;
-  private readonly done: Promise<void>;
-  private markDone!: () => void;
 
   constructor(
     private call: CallEntity,
@@ -50,12 +48,6 @@ export class CallSession implements SessionIo {
     this.callId = call.id;
     this.channelId = call.channelId ?? call.id;
     this.answered = call.status === 'in-progress';
-    this.done = new Promise((r) => (this.markDone = r));
-  }
-
-  /** Resolves when the call has ended and its last writes are stored. */
-  get ended(): Promise<void> {
-    return this.done;
   }
 
   get projectId(): string {
@@ -303,7 +295,6 @@ export class CallSession implements SessionIo {
     this.write(() => this.deps.store.transition(this.callId, status, 'ari.ChannelDestroyed', cause).then(() => undefined));
     await this.writes;
     this.deps.onEnded(this.callId);
-    this.markDone();
   }
 
   private async note(event: string, detail: Record<string, unknown>): Promise<void> {
