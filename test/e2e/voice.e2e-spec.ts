@@ -223,7 +223,10 @@ describe('voice calls through ari-client and the ARI simulator', () => {
       received = [];
       const to = uniqueNumber();
       await sim.setRules([{ number: to, digits: [{ digits: '5', afterPlaybackStartMs: 200 }] }]);
-      const flow = { version: 1, steps: [{ verb: 'gather', numDigits: 1, timeout: 3, prompt: { verb: 'say', text: 'Pick one' }, actionHook: url }] };
+      const flow = {
+        version: 1,
+        steps: [{ verb: 'gather', numDigits: 1, timeout: 3, prompt: { verb: 'say', text: 'Pick one' }, actionHook: url }],
+      };
       const call = await p.gw.waitForCall((await place(to, flow)).id);
       expect(started(call)).toEqual(['gather', 'fetch', 'say', 'hangup']);
       const [hit] = received as Array<{ body: Record<string, unknown> }>;
