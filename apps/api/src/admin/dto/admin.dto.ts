@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsE164, IsFlowId, IsHttpUrl } from '../../common/validators';
 
 /** `POST /admin/projects` body. */
 export class CreateProjectDto {
@@ -7,25 +8,19 @@ export class CreateProjectDto {
 
   @ApiPropertyOptional({ description: 'Where callbacks go when a message has no status_callback' })
   @IsOptional()
-  @IsString()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'default_callback_url must be an http(s) URL' },
-  )
+  @IsHttpUrl()
   default_callback_url?: string;
 }
 
 /** `POST /admin/projects/{id}/numbers` body. */
 export class AddNumberDto {
   @ApiProperty({ example: '+14155550100' })
-  @IsString()
-  @Matches(/^\+[1-9]\d{1,14}$/, { message: 'e164 must be an E.164 number such as +14155550100' })
+  @IsE164()
   e164!: string;
 
   @ApiPropertyOptional({ description: 'Flow (of the same project) whose active version answers calls to this number' })
   @IsOptional()
-  @IsString()
-  @Matches(/^flw_[A-Za-z0-9]{1,64}$/, { message: 'voice_flow_id must be a flow id (flw_...)' })
+  @IsFlowId()
   voice_flow_id?: string;
 }
 

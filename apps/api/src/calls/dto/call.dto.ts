@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsE164, IsFlowId, IsHttpUrl } from '../../common/validators';
 import { ListQueryDto } from '../../common/list-query.dto';
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 const CALL_TARGET = /^(\+[1-9]\d{1,14}|sips?:[^\s@]+@[^\s@]+|PJSIP\/[A-Za-z0-9_.+-]+)$/;
 export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled'];
 
@@ -17,14 +17,12 @@ export class CreateCallDto {
   to!: string;
 
   @ApiProperty({ description: 'Caller id, E.164', example: '+14155550199' })
-  @IsString()
-  @Matches(E164, { message: 'from must be an E.164 number such as +14155550100' })
+  @IsE164()
   from!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @Matches(/^flw_[A-Za-z0-9]{1,64}$/, { message: 'flow_id must be a flow id (flw_...)' })
+  @IsFlowId()
   flow_id?: string;
 
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) flow_version?: number;
@@ -36,11 +34,7 @@ export class CreateCallDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'status_callback must be an http(s) URL' },
-  )
+  @IsHttpUrl()
   status_callback?: string;
 
   @ApiPropertyOptional({ description: 'Ring time, seconds', minimum: 5, maximum: 600, default: 30 })

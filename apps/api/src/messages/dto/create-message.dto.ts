@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsE164, IsHttpUrl } from '../../common/validators';
 import { isAlphanumericSenderId, isE164 } from '@gw/sms-text';
 
 /** Longest body accepted before segment counting (characters); the segment limit usually bites first. */
@@ -8,8 +9,7 @@ export const MAX_BODY_CHARS = 1600;
 /** `POST /v1/messages` body. Unknown fields are rejected. */
 export class CreateMessageDto {
   @ApiProperty({ description: 'Destination, E.164', example: '+14155550100' })
-  @IsString()
-  @Matches(/^\+[1-9]\d{1,14}$/, { message: 'to must be an E.164 number such as +14155550100' })
+  @IsE164()
   to!: string;
 
   @ApiProperty({ description: 'Sender: E.164 number or alphanumeric sender id (1-11 chars)', example: 'ACME' })
@@ -31,11 +31,7 @@ export class CreateMessageDto {
 
   @ApiPropertyOptional({ description: 'URL that receives signed status callbacks; the project default when absent' })
   @IsOptional()
-  @IsString()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'status_callback must be an http(s) URL' },
-  )
+  @IsHttpUrl()
   status_callback?: string;
 
   @ApiPropertyOptional({
