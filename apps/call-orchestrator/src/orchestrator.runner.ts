@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { nestLogFn } from '@gw/observability';
 import { APP_CONFIG, OrchestratorConfig } from '@gw/config';
 import { CallEntity, DATA_SOURCE } from '@gw/database';
 import { createKafka, ensureTopics, EventTypes, IdempotentConsumer, Topics } from '@gw/kafka';
 import { recordingStoreFrom } from '@gw/recordings';
+import { withPlus } from '@gw/sms-text';
 import { AriConnection } from './ari/ari-connection';
 import { AriEvent, channelIdOf } from './ari/ari-events';
 import { AriCallControl, CallControl } from './ari/call-control';
@@ -31,8 +33,6 @@ const reconciled = new Counter({
   registers: [METRICS],
 });
 
-type LogLevel = 'info' | 'warn' | 'error';
-
 /**
  * The call orchestrator: one Stasis application on ARI (reconnecting without end), Kafka
  * `calls.commands.v1` for placing and hanging up calls, one CallSession per live call, leases so
@@ -41,6 +41,7 @@ type LogLevel = 'info' | 'warn' | 'error';
 @Injectable()
 export class OrchestratorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('call-orchestrator');
+  private readonly log = nestLogFn(this.logger);
   private readonly sessions = new Map<string, CallSession>();
   /** Main channel id -> session, for channels whose id is not the call id (inbound calls get Asterisk's ids). */
   private readonly byChannel = new Map<string, CallSession>();
@@ -66,7 +67,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
       password: c.ARI_PASSWORD,
       app: c.ARI_APP,
       maxBackoffMs: c.ARI_RECONNECT_MAX_MS,
-      log: (l, m, e) => this.log(l, m, e),
+      log: this.log,
     });
     this.control = new AriCallControl(() => this.ari.client(), c.ARI_APP, {
       url: c.ARI_URL,
@@ -88,7 +89,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
       store: this.store,
       verbs,
       trunkEndpoint,
-      log: (l, m, e) => this.log(l, m, e),
+      log: this.log,
       onScheduled: (verb, ms) => schedulingSeconds.observe({ verb }, ms / 1000),
       onEnded: (callId) => {
         const session = this.sessions.get(callId);
@@ -101,12 +102,12 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     this.ari.on('ready', () => this.reconcileSoon());
     await this.ari.start();
 
-    const kafka = createKafka(c.KAFKA_BROKERS, 'call-orchestrator', (l, m, e) => this.log(l === 'debug' ? 'info' : l, m, e));
+    const kafka = createKafka(c.KAFKA_BROKERS, 'call-orchestrator', this.log);
     await ensureTopics(kafka);
     this.consumer = new IdempotentConsumer(kafka, this.ds, {
       group: 'call-orchestrator',
       topics: [Topics.CallCommands],
-      log: (l, m, e) => this.log(l, m, e),
+      log: this.log,
       handler: async (event) => {
         const callId = String(event.payload.call_id ?? event.key);
         if (event.type === EventTypes.CallRequested) void this.startOutbound(callId);
@@ -172,13 +173,8 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
       this.reconcileSoon();
       return;
     }
-    const exten = e.channel.dialplan?.exten ?? '';
-    const to = /^\d+$/.test(exten) ? `+${exten}` : exten;
-    const from = e.channel.caller?.number
-      ? /^\d+$/.test(e.channel.caller.number)
-        ? `+${e.channel.caller.number}`
-        : e.channel.caller.number
-      : 'anonymous';
+    const to = withPlus(e.channel.dialplan?.exten ?? '');
+    const from = withPlus(e.channel.caller?.number || 'anonymous');
     const route = await this.store.inboundRoute(to);
     if (!route || !route.document) {
       const reason = route ? 'rejected' : 'unallocated';
@@ -240,12 +236,6 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
         this.run(call, (s) => s.runResumed());
       }
     }
-  }
-
-  private log(level: LogLevel, msg: string, extra?: Record<string, unknown>): void {
-    if (level === 'error') this.logger.error(extra ?? {}, msg);
-    else if (level === 'warn') this.logger.warn(extra ?? {}, msg);
-    else this.logger.log(extra ?? {}, msg);
   }
 }
 

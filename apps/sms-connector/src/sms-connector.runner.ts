@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { nestLogFn } from '@gw/observability';
 import { APP_CONFIG, ConnectorConfig } from '@gw/config';
 import { JasminHttpConnector } from '@gw/connectors';
 import { DATA_SOURCE } from '@gw/database';
@@ -19,6 +20,7 @@ export const CONSUMER_GROUP = 'sms-connector';
 @Injectable()
 export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('sms-connector');
+  private readonly log = nestLogFn(this.logger);
   private consumer?: IdempotentConsumer;
   private queue?: Queue<SubmitJob>;
   private worker?: Worker<SubmitJob>;
@@ -70,13 +72,13 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     this.worker = worker;
     this.deadLetters = deadLetters;
 
-    const kafka = createKafka(c.KAFKA_BROKERS, 'sms-connector', (level, msg, extra) => this.log(level, msg, extra));
+    const kafka = createKafka(c.KAFKA_BROKERS, 'sms-connector', this.log);
     await ensureTopics(kafka);
     const queue = this.queue;
     this.consumer = new IdempotentConsumer(kafka, this.ds, {
       group: CONSUMER_GROUP,
       topics: [Topics.SmsOutbound],
-      log: (level, msg, extra) => this.log(level, msg, extra),
+      log: this.log,
       handler: async (event) => {
         const messageId = String(event.payload.message_id ?? event.key);
         await queue.add(
@@ -99,11 +101,5 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
   /** True once the Kafka consumer and the BullMQ worker run. */
   isRunning(): boolean {
     return Boolean(this.consumer && this.worker?.isRunning());
-  }
-
-  private log(level: string, msg: string, extra?: Record<string, unknown>): void {
-    if (level === 'error') this.logger.error(extra ?? {}, msg);
-    else if (level === 'warn') this.logger.warn(extra ?? {}, msg);
-    else this.logger.log(extra ?? {}, msg);
   }
 }

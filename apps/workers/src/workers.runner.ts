@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { nestLogFn } from '@gw/observability';
 import { APP_CONFIG, WorkersConfig } from '@gw/config';
 import { DATA_SOURCE } from '@gw/database';
 import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, Topics } from '@gw/kafka';
@@ -12,8 +13,6 @@ import { recordUsage } from './usage/record-usage';
 /** BullMQ queue of project callbacks (dead letters in `callbacks.dlq`). */
 export const CALLBACK_QUEUE = 'callbacks';
 
-type LogLevel = 'error' | 'warn' | 'info' | 'debug';
-
 /**
  * Background workers, each switched on by WORKERS: `relay` (outbox -> Kafka), `callbacks`
  * (sms and call events -> signed project callbacks with retries and a dead-letter queue), `usage`
@@ -22,6 +21,7 @@ type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 @Injectable()
 export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('workers');
+  private readonly log = nestLogFn(this.logger);
   private readonly stops: Array<() => Promise<void>> = [];
   private started = false;
 
@@ -31,7 +31,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka(this.config.KAFKA_BROKERS, 'workers', (l, m, e) => this.log(l, m, e));
+    const kafka = createKafka(this.config.KAFKA_BROKERS, 'workers', this.log);
     await ensureTopics(kafka);
     const enabled = new Set(this.config.WORKERS);
     if (enabled.has('relay')) {
@@ -40,7 +40,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
       const relay = new OutboxRelay(this.ds, publisher, {
         batchSize: this.config.RELAY_BATCH_SIZE,
         idleMs: this.config.RELAY_IDLE_MS,
-        log: (l, m, e) => this.log(l, m, e),
+        log: this.log,
       });
       relay.start();
       this.stops.push(async () => {
@@ -53,7 +53,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
       const consumer = new IdempotentConsumer(kafka, this.ds, {
         group: 'usage',
         topics: [Topics.SmsEvents, Topics.CallEvents],
-        log: (l, m, e) => this.log(l, m, e),
+        log: this.log,
         handler: async (event, tx) => void (await recordUsage(tx, event)),
       });
       await consumer.start();
@@ -94,7 +94,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     const consumer = new IdempotentConsumer(kafka, this.ds, {
       group: 'callback-dispatch',
       topics: [Topics.SmsEvents, Topics.CallEvents],
-      log: (l, m, e) => this.log(l, m, e),
+      log: this.log,
       handler: async (event, tx) => {
         const job = await callbackJobFor(tx, event);
         if (job) await queue.add('callback', job, retryJobOptions(policy, job.event_id));
@@ -107,11 +107,5 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
       await queue.close();
       await deadLetters.close();
     });
-  }
-
-  private log(level: LogLevel, msg: string, extra?: Record<string, unknown>): void {
-    if (level === 'error') this.logger.error(extra ?? {}, msg);
-    else if (level === 'warn') this.logger.warn(extra ?? {}, msg);
-    else this.logger.log(extra ?? {}, msg);
   }
 }

@@ -2,3 +2,5 @@ export { loggerModule, redactUrl, CORRELATION_HEADER, REDACT_PATHS } from './log
 export { HealthController, readinessChecks, READINESS_CHECKS } from './health.module';
 export type { ReadinessCheck } from './health.module';
 export { createObservedApp, launch } from './launch';
+export { nestLogFn } from './log-fn';
+export type { LogFn } from './log-fn';
