@@ -1,4 +1,4 @@
-import { isAlphanumericSenderId, isE164, normalizeE164 } from '@gw/sms-text';
+import { isAlphanumericSenderId, isE164, normalizeE164, withPlus } from '@gw/sms-text';
 
 describe('isE164', () => {
   it.each(['+12', '+447911123456', '+12349013030', '+123456789012345'])('accepts %s', (value) => {
@@ -53,5 +53,14 @@ describe('normalizeE164', () => {
 
   it.each(['07911 123456', '0044 7911 123456', '+44 7911 12345a', '', '+0 123'])('returns null for %j', (input) => {
     expect(normalizeE164(input)).toBeNull();
+  });
+});
+
+describe('withPlus', () => {
+  it('prefixes + to a bare digit string and leaves anything else alone', () => {
+    expect(withPlus('14155550100')).toBe('+14155550100');
+    expect(withPlus('+14155550100')).toBe('+14155550100');
+    expect(withPlus('ACME')).toBe('ACME');
+    expect(withPlus('anonymous')).toBe('anonymous');
   });
 });

@@ -39,3 +39,12 @@ export function normalizeE164(value: string): string | null {
   const cleaned = value.replace(VISUAL_SEPARATORS, '');
   return isE164(cleaned) ? cleaned : null;
 }
+
+/**
+ * Network-side addresses (SMPP `source_addr`, an Asterisk dialplan extension or caller number) often
+ * carry an international number without its `+`: a string of digits becomes `+digits`; anything else
+ * (alphanumeric sender ids, SIP users, `anonymous`) is returned unchanged.
+ */
+export function withPlus(address: string): string {
+  return /^\d+$/.test(address) ? `+${address}` : address;
+}

@@ -1,4 +1,4 @@
-import { decodeGsm7, decodeUcs2 } from '@gw/sms-text';
+import { decodeGsm7, decodeUcs2, withPlus } from '@gw/sms-text';
 import type { DeliveryReport, InboundSms } from '../sms-connector';
 
 /** Fields Jasmin POSTs to a `dlr-url` (form-encoded; REFERENCE.md "DLR callback"). */
@@ -57,10 +57,6 @@ export function parseJasminDlr(fields: JasminDlrFields): DeliveryReport | null {
   throw new JasminCallbackError(`unknown DLR level ${level}`);
 }
 
-function toE164(addr: string): string {
-  return /^\d+$/.test(addr) ? `+${addr}` : addr;
-}
-
 /**
  * Jasmin's deliver thrower sends `coding` as the raw data_coding octet (e.g. "%08"), not as digits;
  * both forms are accepted.
@@ -91,5 +87,5 @@ export function parseJasminMo(fields: JasminDlrFields): InboundSms {
   const hex = fields.binary ?? '';
   if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new JasminCallbackError('MO binary is not hex');
   const text = hex ? decodeMoText(dataCoding(fields.coding), Buffer.from(hex, 'hex')) : (fields.content ?? '');
-  return { providerMessageId: id, from: toE164(from), to: toE164(to), text };
+  return { providerMessageId: id, from: withPlus(from), to: withPlus(to), text };
 }
