@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { request } from 'undici';
-import { GatewayClient, SmscControl } from '@gw/stack-client';
+import { GatewayClient, SmscControl, runPool } from '@gw/stack-client';
 
 /**
  * Benchmark (b): N messages through the whole gateway (api -> outbox -> Kafka -> sms-connector ->
@@ -19,21 +19,11 @@ async function submits(smsc: SmscControl): Promise<number> {
   return ((await res.body.json()) as { submits: number }).submits;
 }
 
-/** Runs `n` calls of `send(i)` with at most CONCURRENCY in flight. */
-async function pool(n: number, send: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, n) }, async () => {
-      while (next < n) await send(next++);
-    }),
-  );
-}
-
 /** Sends `n` messages with `send` and waits until the SMSC has taken all of them; returns messages/s. */
 async function leg(smsc: SmscControl, n: number, send: (i: number) => Promise<void>): Promise<number> {
   const base = await submits(smsc);
   const started = process.hrtime.bigint();
-  await pool(n, send);
+  await runPool(n, CONCURRENCY, send);
   const deadline = Date.now() + 600_000;
   while ((await submits(smsc)) < base + n) {
     if (Date.now() > deadline) throw new Error(`SMSC saw ${(await submits(smsc)) - base} of ${n} messages`);

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { request } from 'undici';
-import { AriSimControl, CALL_TERMINAL, GatewayClient } from '@gw/stack-client';
+import { AriSimControl, CALL_TERMINAL, GatewayClient, runPool } from '@gw/stack-client';
 
 /**
  * Benchmark: N concurrent simulated calls (default 1,000), each running a five-verb flow
@@ -79,15 +79,6 @@ async function heapAfterGc(orchestratorUrl: string): Promise<{ heap: number; rss
   return { heap: m.heap_used_bytes, rss: m.rss_bytes };
 }
 
-async function pool(n: number, fn: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(PLACE_CONCURRENCY, n) }, async () => {
-      while (next < n) await fn(next++);
-    }),
-  );
-}
-
 async function runCalls(
   gw: GatewayClient,
   count: number,
@@ -111,8 +102,9 @@ async function runCalls(
     });
   }, 500);
   if (concurrent) {
-    await pool(
+    await runPool(
       count,
+      PLACE_CONCURRENCY,
       async (i) =>
         void ids.push((await gw.placeCall({ to: `+1556${String(i).padStart(7, '0')}`, from: '+15550000001', flow: flow(pauseS) })).id),
     );

@@ -8,6 +8,7 @@ import {
   GatewayClient,
   SmscControl,
   TERMINAL,
+  eventually,
 } from '@gw/stack-client';
 
 /**
@@ -72,14 +73,14 @@ async function main(): Promise<void> {
   );
 
   await smsc.sendMo('+14155550123', ownNumber, 'STOP? No, just saying hi 👋');
-  const inbound = await waitUntil(async () => {
+  const inbound = await eventually(async () => {
     const page = (await gw.getRaw('/v1/messages?direction=inbound')).body as { data: ApiMessage[] };
     return page.data[0];
   }, 30000);
   line(`${inbound.id} [MO] from ${inbound.from} to ${inbound.to}: "${inbound.body}" -> ${inbound.status}`);
 
   const expectedCallbacks = sent.length + 1;
-  await waitUntil(async () => (new Set(receiver.received.map((c) => c.data.id)).size >= expectedCallbacks ? true : undefined), 30000);
+  await eventually(async () => (new Set(receiver.received.map((c) => c.data.id)).size >= expectedCallbacks ? true : undefined), 30000);
   for (const c of receiver.received)
     line(`callback ${c.type} ${String(c.data.id)} ${String(c.data.status)} signature ${c.verified ? 'verified' : 'INVALID'}`);
 
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
 
   const today = new Date().toISOString().slice(0, 10);
   const expectedOut = sent.reduce((n, s) => n + s.msg.segments, 0);
-  const usage = await waitUntil(async () => {
+  const usage = await eventually(async () => {
     const u = await gw.usage(today, today);
     return u.totals.sms_outbound_segments >= expectedOut && u.totals.sms_inbound_segments >= 1 && u.totals.call_minutes >= 1
       ? u
@@ -156,16 +157,6 @@ function need(name: string): string {
 
 function line(text: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 23)}  ${text}\n`);
-}
-
-async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 main().catch((err: unknown) => {

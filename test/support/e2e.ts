@@ -31,26 +31,7 @@ export async function apps(...args: string[]): Promise<void> {
   await run('bash', [resolve(ROOT, 'scripts/apps.sh'), ...args], { cwd: ROOT, timeout: 120000 });
 }
 
-/** Polls `probe` every 100 ms until it returns a value other than undefined. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastErr: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      lastErr = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually } from '@gw/stack-client';
 
 /** A project with its own callback receiver, created through the admin route. */
 export interface TestProject {

@@ -7,3 +7,4 @@ export type { ReceivedCallback } from './callback-receiver';
 export { ScratchDatabase } from './scratch-db';
 export { AriSimControl } from './ari-sim-control';
 export type { AriSimRule, AriSimCall } from './ari-sim-control';
+export { eventually, runPool } from './polling';
