@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, IngressConfig } from '@gw/config';
@@ -12,10 +12,9 @@ import { JasminController } from './jasmin/jasmin.controller';
 /** The `webhook-ingress` app: verifies carrier callbacks first, then upserts statuses with outbox events. */
 @Module({})
 export class IngressModule implements NestModule {
-  private static config: IngressConfig;
+  constructor(@Inject(APP_CONFIG) private readonly config: IngressConfig) {}
 
   static forRoot(config: IngressConfig): DynamicModule {
-    IngressModule.config = config;
     return {
       module: IngressModule,
       imports: [
@@ -32,7 +31,7 @@ export class IngressModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    const c = IngressModule.config;
+    const c = this.config;
     consumer
       .apply(
         jasminAuthMiddleware({ allowlist: new IpAllowlist(c.JASMIN_ALLOWED_CIDRS), dlrSecret: c.DLR_TOKEN_SECRET, moToken: c.MO_TOKEN }),

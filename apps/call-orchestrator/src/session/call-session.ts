@@ -40,6 +40,7 @@ export class CallSession implements SessionIo {
   private finished = false;
   private resultAt: number | null = null;
   private dtmfSink: ((digit: string) => void) | null = null;
+  private readonly hangupListeners = new Set<() => void>();
 
   constructor(
     private call: CallEntity,
@@ -136,9 +137,9 @@ export class CallSession implements SessionIo {
         });
         this.dtmfSink?.(e.digit);
       }
-      if (e.type === 'ChannelDestroyed') this.onHangup(e.cause, true);
+      if (e.type === 'ChannelDestroyed') this.markHungUp(e.cause, true);
       else if (e.type === 'ChannelHangupRequest' || e.type === 'StasisEnd')
-        this.onHangup(e.type === 'ChannelHangupRequest' ? (e.cause ?? 16) : 16, false);
+        this.markHungUp(e.type === 'ChannelHangupRequest' ? (e.cause ?? 16) : 16, false);
     }
     for (const w of [...this.waiters]) {
       if (w.match(e)) {
@@ -155,7 +156,7 @@ export class CallSession implements SessionIo {
     const ch = await this.deps.control.getChannel(this.channelId);
     if (!ch) {
       await this.note('reconcile.channel_gone', { channel_id: this.channelId });
-      this.onHangup(16, true);
+      this.markHungUp(16, true);
       return;
     }
     const playbackId = this.deps.verbs.currentPlayback(this.callId);
@@ -191,6 +192,15 @@ export class CallSession implements SessionIo {
 
   setDtmfSink(sink: ((digit: string) => void) | null): void {
     this.dtmfSink = sink;
+  }
+
+  onHangup(listener: () => void): () => void {
+    if (this.hangup) {
+      listener();
+      return () => {};
+    }
+    this.hangupListeners.add(listener);
+    return () => this.hangupListeners.delete(listener);
   }
 
   markResult(): void {
@@ -244,12 +254,11 @@ export class CallSession implements SessionIo {
     let adv = first;
     try {
       for (;;) {
-        const command: Command | null = this.hangup && adv.command && adv.command.kind !== 'hangup' ? null : adv.command;
-        if (command === null && adv.command !== null && this.hangup) {
-          adv = resume(adv.state, { kind: 'hungup' });
-        }
+        // Once the far end is gone only a hangup command still makes sense; anything else ends the flow.
+        if (this.hangup && adv.command && adv.command.kind !== 'hangup') adv = resume(adv.state, { kind: 'hungup' });
+        const command = adv.command;
         this.persist(adv, command);
-        if (!adv.command || !command) break;
+        if (!command) break;
         const result: StepResult = await this.deps.verbs.execute(this, command);
         this.queueTimeline({ kind: 'verb_finished', event: command.kind, step: { ...command.step }, detail: { ...result } });
         adv = resume(adv.state, result);
@@ -273,7 +282,7 @@ export class CallSession implements SessionIo {
   }
 
   /** `final`: the cause of ChannelDestroyed, which wins over what a hangup request said before it. */
-  private onHangup(cause: number, final: boolean): void {
+  private markHungUp(cause: number, final: boolean): void {
     if (this.hangup) {
       if (final) this.hangup.cause = cause;
       return;
@@ -284,6 +293,8 @@ export class CallSession implements SessionIo {
       this.waiters.delete(w);
       w.resolve(HUNGUP);
     }
+    for (const listener of [...this.hangupListeners]) listener();
+    this.hangupListeners.clear();
   }
 
   private async finish(): Promise<void> {

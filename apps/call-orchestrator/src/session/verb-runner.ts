@@ -26,6 +26,8 @@ export interface SessionIo {
   readonly callRow: CallEntity;
   waitFor(match: (e: AriEvent) => boolean, timeoutMs?: number): Promise<AriEvent | typeof HUNGUP | 'timeout'>;
   setDtmfSink(sink: ((digit: string) => void) | null): void;
+  /** Calls `listener` when the main channel hangs up (at once if it already has); returns the unsubscribe. */
+  onHangup(listener: () => void): () => void;
   markResult(): void;
   scheduled(verb: string): number | null;
   queueTimeline(entry: TimelineEntry): void;
@@ -118,11 +120,13 @@ export class VerbRunner {
       let timer: NodeJS.Timeout | null = null;
       let promptPlayback: string | null = null;
       let over = false;
+      let stopListening = () => {};
       const finish = (result: StepResult) => {
         if (over) return;
         over = true;
         if (timer) clearTimeout(timer);
         s.setDtmfSink(null);
+        stopListening();
         if (promptPlayback) void this.deps.control.stopPlayback(promptPlayback).catch(() => undefined);
         s.markResult();
         resolve(result);
@@ -141,7 +145,7 @@ export class VerbRunner {
         }
       };
       s.setDtmfSink((digit) => apply(collector.feed({ digit, atMs: performance.now() })));
-      void s.waitFor(() => false).then(() => finish(HUNG));
+      stopListening = s.onHangup(() => finish(HUNG));
       const playPrompt = async (first: boolean, remaining: number) => {
         if (!media || over || collector.finished) return;
         const id = randomUUID();
