@@ -31,6 +31,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/lib/rabbitmq.sh"
 # shellcheck source=lib/kafka.sh
 . "$HERE/lib/kafka.sh"
+# shellcheck source=lib/node-sim.sh
+. "$HERE/lib/node-sim.sh"
 # shellcheck source=lib/smsc.sh
 . "$HERE/lib/smsc.sh"
 # shellcheck source=lib/jasmin.sh
