@@ -21,6 +21,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const PG_CLIENTS = Number(process.env.BENCH_PG_CLIENTS ?? CONNECTIONS);
+/** api processes (API_WORKERS): one per core, as the api is meant to run outside Kubernetes. */
+const API_WORKERS = Number(process.env.BENCH_API_WORKERS ?? cpus().length);
 
 const PGBENCH_SCRIPT = `
 \\set n random(1, 1000000000)
@@ -65,7 +67,14 @@ async function cannon(url: string, apiKey: string, seconds: number): Promise<aut
 /** Starts the built api app on `port` against `databaseUrl`; resolves once /health/ready answers. */
 async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [resolve(__dirname, '..', 'apps/api/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      API_PORT: String(port),
+      API_WORKERS: String(API_WORKERS),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 30000;
@@ -91,7 +100,9 @@ async function main(): Promise<void> {
     const apiUrl = `http://127.0.0.1:${port}`;
     const project = await new GatewayClient(apiUrl).createProject(process.env.OPERATOR_SECRET!, 'bench-api');
     process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
-    process.stdout.write(`autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured\n`);
+    process.stdout.write(
+      `autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured; api: ${API_WORKERS} worker process(es)\n`,
+    );
     await cannon(apiUrl, project.api_key, WARMUP_S);
     const r = await cannon(apiUrl, project.api_key, DURATION_S);
     api.kill('SIGTERM');

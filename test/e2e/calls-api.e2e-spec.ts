@@ -1,6 +1,4 @@
-import { E2e, TestProject, uniqueNumber } from '../support/e2e';
-
-type ErrorBody = { error: { code: string; fields?: Array<{ field: string; message: string }> } };
+import { E2e, ErrorBody, TestProject, uniqueNumber } from '../support/e2e';
 
 /** The REST contract of /v1/calls and /v1/flows: validation with JSON paths, versions, tenancy, idempotency. */
 describe('/v1/calls and /v1/flows API', () => {
@@ -99,6 +97,11 @@ describe('/v1/calls and /v1/flows API', () => {
         'invalid inline flow',
         { to: '+15550000001', from: '+15550000001', flow: { version: 1, steps: [{ verb: 'sya' }] } },
         '/flow/steps/0/verb',
+      ],
+      [
+        'a NUL character in a flow string',
+        { to: '+15550000001', from: '+15550000001', flow: { version: 1, steps: [{ verb: 'say', text: 'a\u0000b' }] } },
+        'flow.steps.0.text',
       ],
     ].map(([name, body, field]) => [name, field, body] as const),
   )('POST /v1/calls with %s -> 400 naming %s, nothing written', async (_name, field, body) => {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { E2e, env, TestProject, uniqueNumber } from '../support/e2e';
+import { E2e, env, ErrorBody, TestProject, uniqueNumber } from '../support/e2e';
 
 /** The REST contract of /v1/messages: idempotency keys, tenancy, and bad input (4xx naming the field, nothing written). */
 describe('/v1/messages API', () => {
@@ -127,6 +127,7 @@ describe('/v1/messages API', () => {
       ['validity_period too short', { ...good, validity_period: 5 }, 'validity_period'],
       ['status_callback not a URL', { ...good, status_callback: 'not a url' }, 'status_callback'],
       ['malformed JSON', '{"to": "+14155550100", "from": ', 'body'],
+      ['a NUL character in the body (PostgreSQL text cannot hold it)', { ...good, body: 'a\u0000b' }, 'body'],
     ];
 
     it.each(cases.map(([name, payload, field]) => [name, field, payload] as const))(
@@ -142,6 +143,15 @@ describe('/v1/messages API', () => {
         expect(await requested(p.id)).toBe(outboxBefore);
       },
     );
+
+    it('a NUL character in a path or query parameter is a 400 naming it', async () => {
+      const byId = await p.gw.getRaw('/v1/messages/msg_%00');
+      expect(byId.status).toBe(400);
+      expect((byId.body as ErrorBody).error.fields?.map((f) => f.field)).toEqual(['id']);
+      const listed = await p.gw.getRaw('/v1/messages?to=%2B1%00');
+      expect(listed.status).toBe(400);
+      expect((listed.body as ErrorBody).error.fields?.map((f) => f.field)).toEqual(['to']);
+    });
 
     it('a JSON array or a non-JSON content type is a 4xx too', async () => {
       expect((await p.gw.sendRaw('[]')).status).toBe(400);

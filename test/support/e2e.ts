@@ -80,3 +80,6 @@ export class E2e {
     return Number(r.rows[0].n);
   }
 }
+
+/** The api's error answer (`{"error":{"code","message","fields","correlation_id"}}`), as tests read it. */
+export type ErrorBody = { error: { code: string; fields?: Array<{ field: string; message: string }> } };

@@ -1,14 +1,20 @@
 import { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json } from 'express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import type { ApiConfig } from '@gw/config';
-import { bodyParserErrors, strictValidationPipe } from '@gw/errors';
-import { createObservedApp } from '@gw/observability';
+import { DomainError, ErrorCode, strictValidationPipe } from '@gw/errors';
+import { CORRELATION_HEADER, correlationIdOf, createObservedApp } from '@gw/observability';
 import { ApiModule } from './api.module';
+import { rejectNul } from './common/reject-nul';
 
-/** Largest accepted request body; an SMS body is at most 1,600 characters. */
-export const MAX_REQUEST_BYTES = '64kb';
+/** Largest accepted request body (bytes); an SMS body is at most 1,600 characters. */
+export const MAX_REQUEST_BYTES = 64 * 1024;
+
+/** Answer to a body that is not JSON (or carries a `__proto__` / `constructor.prototype` key). */
+function malformedJson(): DomainError {
+  return new DomainError(ErrorCode.MalformedJson, 'request body is not valid JSON', [{ field: 'body', message: 'malformed JSON' }]);
+}
 
 /** OpenAPI 3 document built from the controllers' and DTOs' decorators. */
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -24,18 +30,32 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 }
 
 /**
- * Builds the api application: JSON bodies up to 64 kB, strict validation, the error filter,
- * pino logs, OpenAPI at /docs (JSON at /docs-json). `preview` builds the module graph without
- * connecting to anything (used to write openapi.json).
+ * Builds the api application on Fastify: JSON bodies up to 64 kB (an empty body is no body, so a
+ * bare POST with a JSON content type is accepted), no NUL characters in parameters or bodies (see
+ * rejectNul), strict validation, the correlation id as the
+ * request id (echoed in `x-correlation-id`), pino logs, OpenAPI at /docs (JSON at /docs-json). `preview` builds the module graph
+ * without connecting to anything or serving /docs (used to write openapi.json).
  */
-export async function createApiApp(config: ApiConfig, opts: { preview?: boolean } = {}): Promise<NestExpressApplication> {
-  const app = await createObservedApp<NestExpressApplication>(ApiModule.forRoot(config), {
-    bodyParser: false,
-    preview: opts.preview ?? false,
-    abortOnError: false,
+export async function createApiApp(config: ApiConfig, opts: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: MAX_REQUEST_BYTES, genReqId: correlationIdOf });
+  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header(CORRELATION_HEADER, req.id);
+    done();
   });
-  app.use(json({ limit: MAX_REQUEST_BYTES }), bodyParserErrors());
+  rejectNul(fastify);
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body.toString();
+    if (text === '') done(null, undefined);
+    else void parseJson(req, text, (err, value) => done(err ? malformedJson() : null, value));
+  });
+  const app = await createObservedApp<NestFastifyApplication>(
+    ApiModule.forRoot(config),
+    { bodyParser: false, preview: opts.preview ?? false, abortOnError: false },
+    adapter,
+  );
   app.useGlobalPipes(strictValidationPipe());
-  SwaggerModule.setup('docs', app, buildOpenApi(app));
+  if (!opts.preview) SwaggerModule.setup('docs', app, buildOpenApi(app));
   return app;
 }

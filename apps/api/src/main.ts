@@ -1,9 +1,13 @@
 import { apiEnv, loadConfig } from '@gw/config';
-import { launch } from '@gw/observability';
+import { launchWorkers } from '@gw/observability';
 import { createApiApp } from './bootstrap';
 
-launch('api', async () => {
-  const config = loadConfig(apiEnv);
-  const app = await createApiApp(config);
-  await app.listen(config.API_PORT, config.HOST);
-});
+launchWorkers(
+  'api',
+  () => loadConfig(apiEnv).API_WORKERS,
+  async () => {
+    const config = loadConfig(apiEnv);
+    const app = await createApiApp(config);
+    await app.listen(config.API_PORT, config.HOST);
+  },
+);

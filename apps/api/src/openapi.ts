@@ -13,6 +13,7 @@ const PREVIEW_CONFIG = {
   LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',
   API_PORT: 1,
+  API_WORKERS: 1,
   OPERATOR_SECRET: 'preview-operator-secret',
   MAX_SMS_SEGMENTS: 10,
   RECORDINGS_STORE: 'local',

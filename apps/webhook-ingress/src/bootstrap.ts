@@ -11,6 +11,6 @@ import { JasminCallbackErrorFilter } from './jasmin/jasmin-callback-error.filter
  */
 export async function createIngressApp(config: IngressConfig): Promise<NestExpressApplication> {
   const app = await createObservedApp<NestExpressApplication>(IngressModule.forRoot(config), { bodyParser: false });
-  app.useGlobalFilters(new HttpErrorFilter(), new JasminCallbackErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()), new JasminCallbackErrorFilter());
   return app;
 }

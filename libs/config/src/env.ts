@@ -51,6 +51,8 @@ export const baseEnv = z.object({
 /** `api` app: REST API. OPERATOR_SECRET guards the admin routes. */
 export const apiEnv = baseEnv.extend({
   API_PORT: port.default(58080),
+  /** Processes serving the api's port (node:cluster); the machine's core count is the usual choice outside Kubernetes. */
+  API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   OPERATOR_SECRET: z.string().min(16),
   MAX_SMS_SEGMENTS: z.coerce.number().int().min(1).max(255).default(10),
   ...recordingStoreEnv,

@@ -1,11 +1,16 @@
 import { Controller, Get, HttpCode, Inject, InjectionToken, Provider, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
 
 /** One readiness check: resolves when the dependency answers, rejects (or times out) otherwise. */
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<void>;
+}
+
+/** Body of `/health/ready`: each check with its outcome; `error` is the failing check's message. */
+export interface ReadinessReport {
+  status: 'ok' | 'unavailable';
+  checks: Array<{ name: string; status: 'up' | 'down'; error?: string }>;
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
@@ -21,8 +26,8 @@ function withTimeout(p: Promise<void>, ms: number): Promise<void> {
 /**
  * `/health/live`: the process answers. `/health/ready`: every dependency check of this app passes
  * within 2 s; 503 with the failing checks named otherwise. No secrets or URLs in the body.
+ * The checks come from `readinessChecks`.
  */
-/** `/health/live` and `/health/ready` (see readinessChecks). */
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
@@ -35,7 +40,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res() res: Response): Promise<void> {
+  async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<ReadinessReport> {
     const results = await Promise.all(
       this.checks.map(async (c) => {
         try {
@@ -47,7 +52,8 @@ export class HealthController {
       }),
     );
     const ok = results.every((r) => r.status === 'up');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: results });
+    res.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', checks: results };
   }
 }
 

@@ -32,6 +32,23 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY, '$1[redacted]');
 }
 
+const correlationIds = new WeakMap<IncomingMessage, string>();
+
+/**
+ * The correlation id of a request: its `x-correlation-id` header when present (at most 128
+ * characters), else a new UUID. Memoized per request, so the HTTP platform's request id and the
+ * log's `correlation_id` are the same value even when each asks separately.
+ */
+export function correlationIdOf(req: IncomingMessage): string {
+  let id = correlationIds.get(req);
+  if (id === undefined) {
+    const incoming = req.headers[CORRELATION_HEADER];
+    id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
+    correlationIds.set(req, id);
+  }
+  return id;
+}
+
 /**
  * Structured JSON logging (pino) for one app: request logs carry `req.id`, the correlation id taken
  * from `x-correlation-id` (or a new UUID, echoed back in the response header).
@@ -43,8 +60,7 @@ export function loggerModule(service: string, level: string): DynamicModule {
       base: { service },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       genReqId: (req: IncomingMessage, res) => {
-        const incoming = req.headers[CORRELATION_HEADER];
-        const id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
+        const id = correlationIdOf(req);
         res.setHeader(CORRELATION_HEADER, id);
         return id;
       },

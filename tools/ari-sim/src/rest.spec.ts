@@ -147,12 +147,12 @@ describe('channels', () => {
 
   it('409 for a channel not in Stasis, 412 for an unanswered one', async () => {
     const { ws, rec } = await events('app-s');
-    const ringing = (await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/+15550004@trunk&app=app-s')).json as { id: string };
+    const ringing = (await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/%2B15550004@trunk&app=app-s')).json as { id: string };
     expect(await ari(server, 'POST', `/ari/channels/${ringing.id}/play?media=sound:x`)).toEqual({
       status: 409,
       json: { message: 'Channel not in Stasis application' },
     });
-    const created = (await ari(server, 'POST', '/ari/channels/create?endpoint=PJSIP/+15550004@trunk&app=app-s')).json as { id: string };
+    const created = (await ari(server, 'POST', '/ari/channels/create?endpoint=PJSIP/%2B15550004@trunk&app=app-s')).json as { id: string };
     await rec.waitFor((e) => e.type === 'StasisStart');
     expect(await ari(server, 'POST', `/ari/channels/${created.id}/answer`)).toEqual({
       status: 412,
@@ -178,7 +178,7 @@ describe('channels', () => {
 
   it('cancels a ringing originate: ChannelHangupRequest, Dial CANCEL, ChannelDestroyed, no Stasis events', async () => {
     const { ws, rec } = await events('app-x1');
-    const ch = (await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/+15550004@trunk&app=app-x1')).json as { id: string };
+    const ch = (await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/%2B15550004@trunk&app=app-x1')).json as { id: string };
     await rec.waitFor((e) => e.type === 'ChannelStateChange');
     expect((await ari(server, 'DELETE', `/ari/channels/${ch.id}`)).status).toBe(204);
     await rec.waitFor((e) => e.type === 'ChannelDestroyed');
@@ -301,7 +301,7 @@ describe('bridges', () => {
       status: 400,
       json: { message: 'Channel not found' },
     });
-    const ringing = (await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/+15550004@trunk&app=app-br')).json as { id: string };
+    const ringing = (await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/%2B15550004@trunk&app=app-br')).json as { id: string };
     expect((await ari(server, 'POST', `/ari/bridges/b1/addChannel?channel=${ringing.id}`)).status).toBe(422);
     expect((await ari(server, 'POST', `/ari/bridges/b1/removeChannel?channel=${id}`)).status).toBe(422);
     expect((await ari(server, 'GET', '/ari/bridges')).json).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity, DATA_SOURCE } from '@gw/database';
@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '@gw/errors';
 import { apiKeyMatches, hashApiKey, parseApiKey } from '@gw/security';
 
 /** Request after ApiKeyGuard: the project the key belongs to. */
-export type AuthedRequest = Request & { projectId: string };
+export type AuthedRequest = FastifyRequest & { projectId: string };
 
 /** How long a verified key is trusted without asking Postgres again: a revocation takes effect within this. */
 export const API_KEY_CACHE_TTL_MS = 30_000;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@gw/errors';
 import { RecordingNotFoundError, RecordingStore } from '@gw/recordings';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -33,12 +33,12 @@ export class CallsController {
     @CurrentProject() projectId: string,
     @Body() dto: CreateCallDto,
     @Headers('idempotency-key') key: string | undefined,
-    @Req() req: Request & { id?: string },
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<unknown> {
     const result = await this.calls.create(projectId, dto, idempotencyKeyHeader(key), req.id);
     res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (result.replayed) res.header('Idempotent-Replayed', 'true');
     return result.body;
   }
 
@@ -57,7 +57,7 @@ export class CallsController {
   @Post(':callId/hangup')
   @HttpCode(202)
   @ApiOkResponse({ type: CallDto })
-  hangup(@CurrentProject() projectId: string, @Param('callId') callId: string, @Req() req: Request & { id?: string }): Promise<CallDto> {
+  hangup(@CurrentProject() projectId: string, @Param('callId') callId: string, @Req() req: FastifyRequest): Promise<CallDto> {
     return this.calls.hangup(projectId, callId, req.id);
   }
 

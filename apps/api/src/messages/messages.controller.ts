@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { idempotencyKeyHeader } from '../idempotency/idempotency';
 import { CurrentProject } from '../auth/current-project.decorator';
@@ -29,8 +29,8 @@ export class MessagesController {
     @CurrentProject() projectId: string,
     @Body() body: CreateMessageDto,
     @Headers('idempotency-key') key: string | undefined,
-    @Req() req: Request & { id?: string },
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<unknown> {
     const result = await this.createMessage.execute({
       projectId,
@@ -39,7 +39,7 @@ export class MessagesController {
       correlationId: req.id,
     });
     res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (result.replayed) res.header('Idempotent-Replayed', 'true');
     return result.body;
   }
 
