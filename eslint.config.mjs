@@ -18,8 +18,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests reach into apps to exercise their use cases directly.
-    files: ['test/**/*.ts'],
+    // Tests and benchmarks reach into apps to exercise their parts directly.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -1,4 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,8 +14,10 @@ const run = promisify(execFile);
  * Benchmark (a): `POST /v1/messages` with autocannon (50 connections, warm-up, then measured)
  * against pgbench running the same message + timeline + outbox transaction on the same Postgres
  * server, in the same run. Both write to a scratch database, served by an api process of its own,
- * so the running relay and connector never pick the benchmark's rows up.
- * Prints accepted requests/s, p50/p99 latency (ms) and the ratio to pgbench.
+ * so the running relay and connector never pick the benchmark's rows up. A third baseline, the
+ * http floor (bench/http-floor.ts), runs the same write behind a bare node:http server, to show
+ * what the machine allows any HTTP endpoint and what the api's own layers cost.
+ * Prints accepted requests/s, p50/p99 latency (ms) and the ratios to pgbench and to the floor.
  * Targets: ratio >= 0.5, p99 <= 25 ms.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -53,74 +56,91 @@ async function pgbench(url: string, projectId: string): Promise<{ tps: number; l
   return { tps, latencyMs };
 }
 
-async function cannon(url: string, apiKey: string, seconds: number): Promise<autocannon.Result> {
+async function cannon(url: string, headers: Record<string, string>, seconds: number): Promise<autocannon.Result> {
   return autocannon({
-    url: `${url}/v1/messages`,
+    url,
     method: 'POST',
     connections: CONNECTIONS,
     duration: seconds,
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ to: '+14155550100', from: 'ACME', body: 'Benchmark message body' }),
   });
 }
 
-/** Starts the built api app on `port` against `databaseUrl`; resolves once /health/ready answers. */
-async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(__dirname, '..', 'apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      API_PORT: String(port),
-      API_WORKERS: String(API_WORKERS),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    },
+/** Warm-up, then the measured run: accepted (2xx) requests/s, p50/p99 latency (ms), other answers. */
+async function measure(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ rate: number; p50: number; p99: number; other: number }> {
+  await cannon(url, headers, WARMUP_S);
+  const r = await cannon(url, headers, DURATION_S);
+  return { rate: r['2xx'] / DURATION_S, p50: r.latency.p50, p99: r.latency.p99, other: r.non2xx + r.errors + r.timeouts };
+}
+
+/** Starts a built script with `env`; resolves once `GET readyUrl` answers 200. */
+async function startServer(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [resolve(__dirname, '..', script)], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 30000;
   for (;;) {
     try {
-      const res = await request(`http://127.0.0.1:${port}/health/ready`);
+      const res = await request(readyUrl);
       await res.body.dump();
       if (res.statusCode === 200) return child;
     } catch {
       // not listening yet
     }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('benchmark api did not become ready');
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not become ready`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
 }
 
 async function main(): Promise<void> {
   const db = new ScratchDatabase(process.env.DATABASE_URL!, 'gw_bench');
   await db.create();
   const port = Number(process.env.BENCH_API_PORT ?? 58090);
-  const api = await startApi(db.url, port);
+  const base = `http://127.0.0.1:${port}`;
+  const workers = String(API_WORKERS);
+  const api = await startServer(
+    'apps/api/src/main.js',
+    { DATABASE_URL: db.url, API_PORT: String(port), API_WORKERS: workers, HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    `${base}/health/ready`,
+  );
   try {
-    const apiUrl = `http://127.0.0.1:${port}`;
-    const project = await new GatewayClient(apiUrl).createProject(process.env.OPERATOR_SECRET!, 'bench-api');
+    const project = await new GatewayClient(base).createProject(process.env.OPERATOR_SECRET!, 'bench-api');
     process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
-    process.stdout.write(
-      `autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured; api: ${API_WORKERS} worker process(es)\n`,
+    process.stdout.write(`autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured each\n`);
+    process.stdout.write(`api: ${workers} worker process(es), LOG_LEVEL=warn\n`);
+    const a = await measure(`${base}/v1/messages`, { authorization: `Bearer ${project.api_key}` });
+    await stop(api);
+    process.stdout.write(`http floor (same group-committed write, no framework/auth/validation/logs): ${workers} worker process(es)\n`);
+    const floor = await startServer(
+      'bench/http-floor.js',
+      { DATABASE_URL: db.url, FLOOR_PORT: String(port), FLOOR_WORKERS: workers, FLOOR_PROJECT_ID: project.id },
+      base,
     );
-    await cannon(apiUrl, project.api_key, WARMUP_S);
-    const r = await cannon(apiUrl, project.api_key, DURATION_S);
-    api.kill('SIGTERM');
-    const accepted = r['2xx'] / DURATION_S;
-    const other = r.non2xx + r.errors + r.timeouts;
+    const f = await measure(base).finally(() => stop(floor));
     process.stdout.write(`pgbench: ${PG_CLIENTS} clients, ${DURATION_S} s, same message + timeline + outbox transaction\n`);
     const pg = await pgbench(db.url, project.id);
-    const ratio = accepted / pg.tps;
-    const p99 = r.latency.p99;
+    const ratio = a.rate / pg.tps;
     const lines = [
-      `POST /v1/messages accepted: ${accepted.toFixed(0)} req/s (non-2xx/errors: ${other})`,
-      `latency p50 ${r.latency.p50} ms, p99 ${p99} ms (target p99 <= 25 ms: ${p99 <= 25 ? 'met' : 'NOT met'})`,
+      `POST /v1/messages accepted: ${a.rate.toFixed(0)} req/s (non-2xx/errors: ${a.other})`,
+      `latency p50 ${a.p50} ms, p99 ${a.p99} ms (target p99 <= 25 ms: ${a.p99 <= 25 ? 'met' : 'NOT met'})`,
+      `http floor: ${f.rate.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms (non-2xx/errors: ${f.other})`,
       `pgbench baseline: ${pg.tps.toFixed(0)} tx/s (avg latency ${pg.latencyMs} ms)`,
-      `ratio api/pgbench: ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+      `ratio api/pgbench: ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); api/floor: ${(a.rate / f.rate).toFixed(2)}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
-    if (api.exitCode === null) api.kill('SIGTERM');
+    await stop(api);
     await db.drop();
   }
 }

@@ -1,0 +1,60 @@
+import { createServer } from 'node:http';
+import { createDataSource, newId } from '@gw/database';
+import { launchWorkers } from '@gw/observability';
+import { MessageWriter } from '../apps/api/src/messages/message-writer';
+
+/**
+ * Baseline server for benchmark (a): what this machine gives an HTTP endpoint that does nothing
+ * but the api's group-committed write (the same MessageWriter). `POST /` with `{to, from, body}`
+ * answers 201 once the message, timeline row and outbox event are committed; any other method
+ * answers 200 (readiness). No framework, authentication, validation or logging, so the gap between
+ * this and the api is what the api's own layers cost. FLOOR_WORKERS processes on FLOOR_PORT,
+ * writing for FLOOR_PROJECT_ID into DATABASE_URL.
+ */
+launchWorkers(
+  'http-floor',
+  () => Number(process.env.FLOOR_WORKERS ?? 1),
+  async () => {
+    const ds = await createDataSource({ url: process.env.DATABASE_URL!, applicationName: 'http-floor', poolSize: 20 }).initialize();
+    const writer = new MessageWriter(ds);
+    const projectId = process.env.FLOOR_PROJECT_ID!;
+    createServer((req, res) => {
+      if (req.method !== 'POST') {
+        res.end();
+        return;
+      }
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        const { to, from, body } = JSON.parse(raw) as { to: string; from: string; body: string };
+        const now = new Date();
+        const message = {
+          id: newId('msg'),
+          projectId,
+          direction: 'outbound' as const,
+          to,
+          from,
+          body,
+          encoding: 'GSM-7' as const,
+          segments: 1,
+          status: 'queued' as const,
+          statusCallback: null,
+          validityPeriod: null,
+          provider: null,
+          providerMessageId: null,
+          errorCode: null,
+          errorMessage: null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        writer.write({ message }).then(
+          () => {
+            const out = JSON.stringify({ id: message.id, status: 'queued' });
+            res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) }).end(out);
+          },
+          () => res.writeHead(500).end(),
+        );
+      });
+    }).listen(Number(process.env.FLOOR_PORT), '127.0.0.1');
+  },
+);
