@@ -29,16 +29,25 @@ export class ScratchDatabase {
     return this.ds;
   }
 
+  /**
+   * Ends the sessions still connected (a killed app's pool) and drops the database. Not `WITH
+   * (FORCE)`: that refuses when an autovacuum worker is busy in it, which plain DROP DATABASE
+   * stops by itself.
+   */
   async drop(): Promise<void> {
     if (this.ds?.isInitialized) await this.ds.destroy();
-    await this.admin(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
+    await this.admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = '${this.name}' AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      `DROP DATABASE IF EXISTS ${this.name}`,
+    );
   }
 
-  private async admin(sql: string): Promise<void> {
+  private async admin(...statements: string[]): Promise<void> {
     const c = new Client({ connectionString: this.baseUrl });
     await c.connect();
     try {
-      await c.query(sql);
+      for (const sql of statements) await c.query(sql);
     } finally {
       await c.end();
     }
