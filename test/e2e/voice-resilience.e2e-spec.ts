@@ -42,6 +42,19 @@ describe('call orchestrator recovery', () => {
     expect(live.filter((ch) => ch.id === call.id)).toEqual([]);
   });
 
+  it('places each call queued while it was down once, though its Kafka command and the boot reconciliation both reach it', async () => {
+    await apps('kill', 'call-orchestrator');
+    const numbers = Array.from({ length: 8 }, () => uniqueNumber());
+    await sim.setRules(numbers.map((number) => ({ number })));
+    const flow = { version: 1, steps: [{ verb: 'say', text: 'placed once' }, { verb: 'hangup' }] };
+    const placed = await Promise.all(numbers.map((to) => p.gw.placeCall({ to, from: '+15550000001', flow })));
+    await apps('up');
+    const calls = await Promise.all(placed.map((c) => p.gw.waitForCall(c.id, undefined, 60000)));
+    expect(calls.map((c) => c.status)).toEqual(numbers.map(() => 'completed'));
+    for (const c of calls) expect(events(c)).not.toContain('ari.originate_failed');
+    for (const to of numbers) expect(await sim.calls({ number: to })).toHaveLength(1);
+  });
+
   it('ends a call whose channel vanished while the orchestrator was down, saying why', async () => {
     const to = uniqueNumber();
     await sim.setRules([{ number: to }]);

@@ -12,6 +12,7 @@ import { AriEvent, channelIdOf } from './ari/ari-events';
 import { AriCallControl, CallControl } from './ari/call-control';
 import { CallStore } from './call-store';
 import { EspeakTts } from './media/tts';
+import { StartGate } from './start-gate';
 import { CallSession, SessionDeps } from './session/call-session';
 import { VerbRunner } from './session/verb-runner';
 
@@ -43,6 +44,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger('call-orchestrator');
   private readonly log = nestLogFn(this.logger);
   private readonly sessions = new Map<string, CallSession>();
+  private readonly gate = new StartGate((callId) => this.sessions.has(callId));
   /** Main channel id -> session, for channels whose id is not the call id (inbound calls get Asterisk's ids). */
   private readonly byChannel = new Map<string, CallSession>();
   private ari!: AriConnection;
@@ -135,11 +137,11 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     return this.ari?.connected === true && this.consumer !== undefined;
   }
 
-  private async startOutbound(callId: string): Promise<void> {
-    if (this.sessions.has(callId)) return;
-    const call = await this.store.claim(callId);
-    if (!call || call.status !== 'queued') return;
-    this.run(call, (s) => s.runOutbound());
+  private startOutbound(callId: string): Promise<void> {
+    return this.gate.once(callId, async () => {
+      const call = await this.store.claim(callId);
+      if (call && call.status === 'queued') this.run(call, (s) => s.runOutbound());
+    });
   }
 
   private async hangup(callId: string): Promise<void> {
@@ -210,31 +212,36 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
         await inMemory.recheck();
         continue;
       }
-      const call = await this.store.claim(row.id);
-      if (!call) continue;
-      const channel = call.channelId ? await this.control.getChannel(call.channelId) : null;
-      if (!channel && call.status === 'queued' && call.direction === 'outbound') {
-        reconciled.inc({ outcome: 'placed' });
-        this.run(call, (s) => s.runOutbound());
-      } else if (!channel) {
-        reconciled.inc({ outcome: 'ended' });
-        await this.store.step(call.id, undefined, [
-          {
-            kind: 'note',
-            event: 'reconcile.channel_gone',
-            detail: {
-              channel_id: call.channelId,
-              status: call.status,
-              reason: 'the channel no longer exists on Asterisk after the orchestrator restarted',
-            },
+      await this.gate.once(row.id, () => this.takeOver(row.id));
+    }
+  }
+
+  /** Claims a call found by reconciliation and places, resumes or ends it by what ARI reports. */
+  private async takeOver(callId: string): Promise<void> {
+    const call = await this.store.claim(callId);
+    if (!call) return;
+    const channel = call.channelId ? await this.control.getChannel(call.channelId) : null;
+    if (!channel && call.status === 'queued' && call.direction === 'outbound') {
+      reconciled.inc({ outcome: 'placed' });
+      this.run(call, (s) => s.runOutbound());
+    } else if (!channel) {
+      reconciled.inc({ outcome: 'ended' });
+      await this.store.step(call.id, undefined, [
+        {
+          kind: 'note',
+          event: 'reconcile.channel_gone',
+          detail: {
+            channel_id: call.channelId,
+            status: call.status,
+            reason: 'the channel no longer exists on Asterisk after the orchestrator restarted',
           },
-        ]);
-        const status = call.status === 'in-progress' ? 'completed' : 'failed';
-        await this.store.transition(call.id, status, 'reconcile.channel_gone', 'CHANNEL_GONE_DURING_RESTART');
-      } else {
-        reconciled.inc({ outcome: 'resumed' });
-        this.run(call, (s) => s.runResumed());
-      }
+        },
+      ]);
+      const status = call.status === 'in-progress' ? 'completed' : 'failed';
+      await this.store.transition(call.id, status, 'reconcile.channel_gone', 'CHANNEL_GONE_DURING_RESTART');
+    } else {
+      reconciled.inc({ outcome: 'resumed' });
+      this.run(call, (s) => s.runResumed());
     }
   }
 }
