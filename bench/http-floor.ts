@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
-import { createDataSource, newId } from '@gw/database';
+import { createDataSource } from '@gw/database';
 import { launchWorkers } from '@gw/observability';
+import { newOutboundMessage } from '../apps/api/src/messages/accept-statement';
 import { MessageWriter } from '../apps/api/src/messages/message-writer';
 
 /**
@@ -27,26 +28,7 @@ launchWorkers(
       req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
       req.on('end', () => {
         const { to, from, body } = JSON.parse(raw) as { to: string; from: string; body: string };
-        const now = new Date();
-        const message = {
-          id: newId('msg'),
-          projectId,
-          direction: 'outbound' as const,
-          to,
-          from,
-          body,
-          encoding: 'GSM-7' as const,
-          segments: 1,
-          status: 'queued' as const,
-          statusCallback: null,
-          validityPeriod: null,
-          provider: null,
-          providerMessageId: null,
-          errorCode: null,
-          errorMessage: null,
-          createdAt: now,
-          updatedAt: now,
-        };
+        const message = newOutboundMessage({ projectId, to, from, body, encoding: 'GSM-7', segments: 1 });
         writer.write({ message }).then(
           () => {
             const out = JSON.stringify({ id: message.id, status: 'queued' });

@@ -1,28 +1,10 @@
 import { MessageEntity, newId } from '@gw/database';
 import { ScratchDatabase } from '@gw/stack-client';
+import { newOutboundMessage } from '../../apps/api/src/messages/accept-statement';
 import { MessageWriter } from '../../apps/api/src/messages/message-writer';
 
-function message(projectId: string, body = 'hi'): MessageEntity {
-  const now = new Date();
-  return {
-    id: newId('msg'),
-    projectId,
-    direction: 'outbound',
-    to: '+14155550100',
-    from: 'ACME',
-    body,
-    encoding: 'GSM-7',
-    segments: 1,
-    status: 'queued',
-    statusCallback: null,
-    validityPeriod: null,
-    provider: null,
-    providerMessageId: null,
-    errorCode: null,
-    errorMessage: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+function message(projectId: string): MessageEntity {
+  return newOutboundMessage({ projectId, to: '+14155550100', from: 'ACME', body: 'hi', encoding: 'GSM-7', segments: 1 });
 }
 
 describe('MessageWriter: group commit of accepted messages (real Postgres)', () => {

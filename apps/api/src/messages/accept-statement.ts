@@ -1,6 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageEntity } from '@gw/database';
+import { MessageEntity, newId } from '@gw/database';
 import { EventTypes, Topics } from '@gw/kafka';
+
+/** What a new MT message is made of: the request's fields after encoding and segment counting. */
+export type OutboundFields = Pick<MessageEntity, 'projectId' | 'to' | 'from' | 'body' | 'encoding' | 'segments'> &
+  Partial<Pick<MessageEntity, 'statusCallback' | 'validityPeriod'>>;
+
+/** A new MT message: fresh `msg_` id, status `queued`, created now, nothing from a carrier yet. */
+export function newOutboundMessage(f: OutboundFields): MessageEntity {
+  const now = new Date();
+  return {
+    id: newId('msg'),
+    direction: 'outbound',
+    status: 'queued',
+    ...f,
+    statusCallback: f.statusCallback ?? null,
+    validityPeriod: f.validityPeriod ?? null,
+    provider: null,
+    providerMessageId: null,
+    errorCode: null,
+    errorMessage: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
 
 /** A new MT message and the correlation id its outbox event carries in its headers. */
 export interface AcceptedMessage {

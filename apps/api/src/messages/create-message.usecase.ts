@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ApiConfig } from '@gw/config';
-import { DATA_SOURCE, MessageEntity, newId } from '@gw/database';
+import { DATA_SOURCE } from '@gw/database';
 import { DomainError } from '@gw/errors';
 import { analyzeText } from '@gw/sms-text';
 import { claimIdempotencyKey, requestHash, saveIdempotentResponse, StoredResponse } from '../idempotency/idempotency';
 import type { CreateMessageDto } from './dto/create-message.dto';
-import { acceptStatement } from './accept-statement';
+import { acceptStatement, newOutboundMessage } from './accept-statement';
 import { toMessageDto } from './message.mapper';
 import { MessageWriter } from './message-writer';
 
@@ -42,26 +42,16 @@ export class CreateMessageUseCase {
         `needs ${text.segments} ${text.encoding} segments; at most ${this.config.MAX_SMS_SEGMENTS} are allowed`,
       );
     }
-    const now = new Date();
-    const message: MessageEntity = {
-      id: newId('msg'),
+    const message = newOutboundMessage({
       projectId: cmd.projectId,
-      direction: 'outbound',
       to: request.to,
       from: request.from,
       body: request.body,
       encoding: text.encoding,
       segments: text.segments,
-      status: 'queued',
-      statusCallback: request.status_callback ?? null,
-      validityPeriod: request.validity_period ?? null,
-      provider: null,
-      providerMessageId: null,
-      errorCode: null,
-      errorMessage: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+      statusCallback: request.status_callback,
+      validityPeriod: request.validity_period,
+    });
     const response: StoredResponse = { status: 201, body: toMessageDto(message) };
     const accepted = { message, correlationId: cmd.correlationId };
     if (!cmd.idempotencyKey) {
