@@ -32,9 +32,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 /**
  * Builds the api application on Fastify: JSON bodies up to 64 kB (an empty body is no body, so a
  * bare POST with a JSON content type is accepted), no NUL characters in parameters or bodies (see
- * rejectNul), strict validation, the correlation id as the
- * request id (echoed in `x-correlation-id`), pino logs, OpenAPI at /docs (JSON at /docs-json). `preview` builds the module graph
- * without connecting to anything or serving /docs (used to write openapi.json).
+ * rejectNul), strict validation, the correlation id as the request id (echoed in
+ * `x-correlation-id`), pino logs, OpenAPI at /docs (JSON at /docs-json). `preview` builds the
+ * module graph without connecting to anything or serving /docs (used to write openapi.json).
  */
 export async function createApiApp(config: ApiConfig, opts: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: MAX_REQUEST_BYTES, genReqId: correlationIdOf });

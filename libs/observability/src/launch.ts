@@ -36,10 +36,11 @@ function failedToStart(name: string, err: unknown): never {
 /**
  * Runs an app's `main` in `workers()` processes that share its listening port (node:cluster, round
  * robin); with 1 it is `launch`. `workers` is read in the primary only (it usually parses config,
- * so a bad setting fails the start like `launch` does). The primary only supervises: SIGTERM or SIGINT is passed to every
- * worker and the primary exits once they have. A worker that exits on its own takes the others down
- * and the primary exits 1, so the app's supervisor (Kubernetes, systemd, scripts/apps.sh) restarts
- * the whole app rather than the primary looping on a worker that keeps failing.
+ * so a bad setting fails the start like `launch` does). The primary only supervises: SIGTERM or
+ * SIGINT is passed to every worker and the primary exits once they have. A worker that exits on
+ * its own takes the others down and the primary exits 1, so the app's supervisor (Kubernetes,
+ * systemd, scripts/apps.sh) restarts the whole app rather than the primary looping on a worker
+ * that keeps failing.
  */
 export function launchWorkers(name: string, workers: () => number, main: () => Promise<void>): void {
   let count = 1;
