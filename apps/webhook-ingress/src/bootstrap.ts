@@ -1,6 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IngressConfig } from '@gw/config';
-import { HttpErrorFilter } from '@gw/errors';
 import { createObservedApp } from '@gw/observability';
 import { IngressModule } from './ingress.module';
 import { JasminCallbackErrorFilter } from './jasmin/jasmin-callback-error.filter';
@@ -11,6 +10,7 @@ import { JasminCallbackErrorFilter } from './jasmin/jasmin-callback-error.filter
  */
 export async function createIngressApp(config: IngressConfig): Promise<NestExpressApplication> {
   const app = await createObservedApp<NestExpressApplication>(IngressModule.forRoot(config), { bodyParser: false });
-  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()), new JasminCallbackErrorFilter());
+  // Registered after createObservedApp's HttpErrorFilter, so Nest consults it first.
+  app.useGlobalFilters(new JasminCallbackErrorFilter());
   return app;
 }

@@ -6,6 +6,7 @@
  *   /_sim/...                                                      control API (control/control-api.ts)
  * /ari requires the ARI user: HTTP Basic or `api_key=user:password` in the query, else 401.
  */
+import { once } from 'node:events';
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -13,12 +14,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { apiDeclaration, resourceListing } from './api-docs';
 import { EVENTS_APIS } from './api-docs/events';
 import { APPLICATIONS_APIS, ASTERISK_APIS, BRIDGES_APIS, CHANNELS_APIS, PLAYBACKS_APIS, RECORDINGS_APIS } from './api-docs/resources';
+import type { SimulatorConfig } from './config';
 import { ControlApi } from './control/control-api';
 import type { Logger } from '@gw/sim-kit';
 import { HANDLERS } from './rest/handlers';
 import { buildRoutes, matchRoute, readParams, type Route } from './rest/router';
 import { AriError } from './sim/errors';
-import type { ScenarioSet } from './sim/scenarios';
 import { AriSimulator } from './sim/simulator';
 
 const MAX_BODY = 1024 * 1024;
@@ -26,18 +27,8 @@ const MAX_BODY = 1024 * 1024;
 /** Call actions logged at info level (the rest at debug). */
 const CALL_MILESTONES = new Set(['originate', 'create', 'inbound', 'answered', 'stasis-failed', 'dial-failed', 'destroyed']);
 
-/** Settings of a server instance. */
-export interface ServerOptions {
-  host: string;
-  /** 0 = any free port. */
-  port: number;
-  username: string;
-  password: string;
-  recordingsDir: string;
-  scenarios: ScenarioSet;
-  asteriskId: string;
-  logger: Logger;
-}
+/** Settings of a server instance: the resolved configuration (debug aside, which the logger carries) and where to log. */
+export type ServerOptions = Omit<SimulatorConfig, 'debug'> & { logger: Logger };
 
 /** Every REST route, checked at construction to have a handler. */
 export function restRoutes(): Route[] {
@@ -93,17 +84,12 @@ export class AriSimServer {
    * @returns the bound port.
    * @throws the listen error (e.g. EADDRINUSE).
    */
-  start(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error): void => reject(err);
-      this.http.once('error', onError);
-      this.http.listen(this.opts.port, this.opts.host, () => {
-        this.http.off('error', onError);
-        this.port = (this.http.address() as AddressInfo).port;
-        this.opts.logger.log('info', 'listening', { url: this.url, recordingsDir: this.opts.recordingsDir });
-        resolve(this.port);
-      });
-    });
+  async start(): Promise<number> {
+    this.http.listen(this.opts.port, this.opts.host);
+    await once(this.http, 'listening');
+    this.port = (this.http.address() as AddressInfo).port;
+    this.opts.logger.log('info', 'listening', { url: this.url, recordingsDir: this.opts.recordingsDir });
+    return this.port;
   }
 
   /** Closes sockets and the server and stops every simulator timer. */

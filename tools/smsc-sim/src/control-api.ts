@@ -11,6 +11,7 @@
  *   GET    /stats               200 SmscStats
  * Unknown paths 404, wrong methods 405, bodies over 1 MiB 413.
  */
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@gw/sim-kit';
@@ -52,15 +53,10 @@ export class ControlApi {
    * @returns the bound port.
    * @throws the listen error (e.g. EADDRINUSE).
    */
-  listen(port: number, host: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error): void => reject(err);
-      this.server.once('error', onError);
-      this.server.listen(port, host, () => {
-        this.server.off('error', onError);
-        resolve((this.server.address() as AddressInfo).port);
-      });
-    });
+  async listen(port: number, host: string): Promise<number> {
+    this.server.listen(port, host);
+    await once(this.server, 'listening');
+    return (this.server.address() as AddressInfo).port;
   }
 
   /** Stops listening and drops idle keep-alive connections. */

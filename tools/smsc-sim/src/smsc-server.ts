@@ -4,6 +4,7 @@
  */
 import * as smpp from 'smpp';
 import type { PDU, Session } from 'smpp';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { encodeGsm7, encodeUcs2 } from '@gw/sms-text';
 import type { Logger } from '@gw/sim-kit';
@@ -111,16 +112,11 @@ export class SmscServer {
    * @returns the bound port.
    * @throws the listen error (e.g. EADDRINUSE).
    */
-  listen(port: number, host: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error): void => reject(err);
-      this.server.once('error', onError);
-      this.server.listen(port, host, () => {
-        this.server.off('error', onError);
-        this.server.on('error', (err: Error) => this.opts.logger.log('error', 'smpp.server_error', { error: err.message }));
-        resolve((this.server.address() as AddressInfo).port);
-      });
-    });
+  async listen(port: number, host: string): Promise<number> {
+    this.server.listen(port, host);
+    await once(this.server, 'listening');
+    this.server.on('error', (err: Error) => this.opts.logger.log('error', 'smpp.server_error', { error: err.message }));
+    return (this.server.address() as AddressInfo).port;
   }
 
   /** Cancels scheduled receipts, drops every session and stops listening. */

@@ -5,7 +5,7 @@ import { DATA_SOURCE } from '@gw/database';
 import { acceptStatement, AcceptedMessage } from './accept-statement';
 
 /** Most messages written by one statement (14 array parameters, so no bind-parameter limit applies). */
-export const MAX_GROUP = 200;
+const MAX_GROUP = 200;
 
 /**
  * Group commit for MT messages accepted without an Idempotency-Key: requests that arrive in the
