@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ApiConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
-import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
+import { HealthController, readinessChecks } from '@gw/observability';
 import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -13,16 +13,19 @@ import { FlowsModule } from './flows/flows.module';
 import { CallsModule } from './calls/calls.module';
 import { UsageController } from './usage/usage.controller';
 
-/** The `api` app: REST API over Postgres; writes domain rows and outbox rows, never calls a carrier. */
+/**
+ * The `api` app: REST API over Postgres; writes domain rows and outbox rows, never calls a carrier.
+ * `logging` is the app's logger module (fastifyLogging, bound to the app's Fastify instance).
+ */
 @Module({})
 export class ApiModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  static forRoot(config: ApiConfig, logging: DynamicModule): DynamicModule {
     const configProvider = { provide: APP_CONFIG, useValue: config };
     return {
       module: ApiModule,
       global: true,
       imports: [
-        loggerModule('api', config.LOG_LEVEL),
+        logging,
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'api', poolSize: 20 }),
         MessagesModule,
         FlowsModule,

@@ -4,8 +4,9 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { ApiConfig } from '@gw/config';
 import { DomainError, ErrorCode, strictValidationPipe } from '@gw/errors';
-import { CORRELATION_HEADER, correlationIdOf, createObservedApp } from '@gw/observability';
+import { CORRELATION_HEADER, correlationIdOf, createObservedApp, fastifyLogging } from '@gw/observability';
 import { ApiModule } from './api.module';
+import { jsonSchemaValidation } from './common/json-schema';
 import { rejectNul } from './common/reject-nul';
 
 /** Largest accepted request body (bytes); an SMS body is at most 1,600 characters. */
@@ -32,12 +33,14 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 /**
  * Builds the api application on Fastify: JSON bodies up to 64 kB (an empty body is no body, so a
  * bare POST with a JSON content type is accepted), no NUL characters in parameters or bodies (see
- * rejectNul), strict validation, the correlation id as the request id (echoed in
- * `x-correlation-id`), pino logs, OpenAPI at /docs (JSON at /docs-json). `preview` builds the
- * module graph without connecting to anything or serving /docs (used to write openapi.json).
+ * rejectNul), strict validation (class-validator DTOs, or a route's JSON Schema: see
+ * jsonSchemaValidation), the correlation id as the request id (echoed in `x-correlation-id`), pino
+ * logs (one line per request, see fastifyLogging), OpenAPI at /docs (JSON at /docs-json).
+ * `preview` builds the module graph without connecting to anything or serving /docs (used to
+ * write openapi.json).
  */
 export async function createApiApp(config: ApiConfig, opts: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: MAX_REQUEST_BYTES, genReqId: correlationIdOf });
+  const adapter = new FastifyAdapter({ bodyLimit: MAX_REQUEST_BYTES, genReqId: correlationIdOf, ...jsonSchemaValidation });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header(CORRELATION_HEADER, req.id);
@@ -50,8 +53,9 @@ export async function createApiApp(config: ApiConfig, opts: { preview?: boolean 
     if (text === '') done(null, undefined);
     else void parseJson(req, text, (err, value) => done(err ? malformedJson() : null, value));
   });
+  const logging = fastifyLogging(fastify, 'api', config.LOG_LEVEL);
   const app = await createObservedApp<NestFastifyApplication>(
-    ApiModule.forRoot(config),
+    ApiModule.forRoot(config, logging),
     { bodyParser: false, preview: opts.preview ?? false, abortOnError: false },
     adapter,
   );

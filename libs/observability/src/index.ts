@@ -1,4 +1,4 @@
-export { correlationIdOf, loggerModule, redactUrl, CORRELATION_HEADER, REDACT_PATHS } from './logger.module';
+export { correlationIdOf, fastifyLogging, loggerModule, redactUrl, CORRELATION_HEADER, REDACT_PATHS } from './logger.module';
 export { HealthController, readinessChecks, READINESS_CHECKS } from './health.module';
 export type { ReadinessCheck } from './health.module';
 export { createObservedApp, launch, launchWorkers } from './launch';

@@ -5,7 +5,7 @@ import { DATA_SOURCE } from '@gw/database';
 import { DomainError } from '@gw/errors';
 import { analyzeText } from '@gw/sms-text';
 import { claimIdempotencyKey, requestHash, saveIdempotentResponse, StoredResponse } from '../idempotency/idempotency';
-import type { CreateMessageDto } from './dto/create-message.dto';
+import type { CreateMessageRequest } from './dto/create-message.dto';
 import { acceptStatement, newOutboundMessage } from './accept-statement';
 import { toMessageDto } from './message.mapper';
 import { MessageWriter } from './message-writer';
@@ -13,7 +13,7 @@ import { MessageWriter } from './message-writer';
 /** Command: a validated MT request for a project, with the optional Idempotency-Key and correlation id. */
 export interface CreateMessageCommand {
   projectId: string;
-  request: CreateMessageDto;
+  request: CreateMessageRequest;
   idempotencyKey?: string;
   correlationId?: string;
 }

@@ -1,18 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { DATA_SOURCE } from '@gw/database';
 import { acceptStatement, AcceptedMessage } from './accept-statement';
 
 /** Most messages written by one statement (14 array parameters, so no bind-parameter limit applies). */
 const MAX_GROUP = 200;
 
+/** Prepared-statement name of acceptStatement's SQL, which is the same text for every batch. */
+const ACCEPT_STATEMENT = 'gw_accept_messages';
+
 /**
  * Group commit for MT messages accepted without an Idempotency-Key: requests that arrive in the
  * same turn of the event loop are written by one `acceptStatement` (one round trip, one commit),
  * and each caller's promise settles only once that commit is done, so a 201 still means the
  * message and its outbox event are durable. Under load this turns N commits into one, which is
- * where Postgres spends most of its time per request.
+ * where Postgres spends most of its time per request. The statement is prepared (named), so each
+ * pooled connection parses and plans it once rather than per batch; behind a pooler in
+ * transaction mode, that pooler must track prepared statements (PgBouncer >= 1.21
+ * `max_prepared_statements`).
  *
  * A batch fails as a whole. When Postgres rejected the data (SQLSTATE class 22 or 23), each
  * message of a multi-message batch is retried on its own so one bad row never fails its
@@ -35,15 +43,22 @@ export class MessageWriter {
     return this.loader.load(item);
   }
 
+  private async run(batch: readonly AcceptedMessage[]): Promise<void> {
+    const [text, values] = acceptStatement(batch);
+    // TypeORM's query() cannot name a statement; its pool is node-postgres's, which can.
+    const pool = (this.ds.driver as PostgresDriver).master as Pool;
+    await pool.query({ name: ACCEPT_STATEMENT, text, values });
+  }
+
   private async writeBatch(batch: readonly AcceptedMessage[]): Promise<Array<void | Error>> {
     try {
-      await this.ds.query(...acceptStatement(batch));
+      await this.run(batch);
       return batch.map(() => undefined);
     } catch (err) {
       if (batch.length === 1 || !isDataError(err)) return batch.map(() => asError(err));
       return Promise.all(
         batch.map((item) =>
-          this.ds.query(...acceptStatement([item])).then(
+          this.run([item]).then(
             () => undefined,
             (e: unknown) => asError(e),
           ),

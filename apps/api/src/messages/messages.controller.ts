@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { idempotencyKeyHeader } from '../idempotency/idempotency';
 import { CurrentProject } from '../auth/current-project.decorator';
-import { CreateMessageDto } from './dto/create-message.dto';
+import { CreateMessageBody, CreateMessageRequest } from './dto/create-message.dto';
 import { ListMessagesQueryDto } from './dto/list-messages.dto';
 import { MessageDto, MessagePageDto, MessageWithTimelineDto } from './dto/message.dto';
 import { CreateMessageUseCase } from './create-message.usecase';
@@ -23,11 +25,14 @@ export class MessagesController {
 
   @Post()
   @HttpCode(201)
+  @RouteSchema({ body: CreateMessageBody })
+  // The schema uses only keywords JSON Schema and OpenAPI 3.0 read alike.
+  @ApiBody({ schema: CreateMessageBody as SchemaObject })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first response for 24 h (Stripe rules)' })
   @ApiCreatedResponse({ type: MessageDto })
   async create(
     @CurrentProject() projectId: string,
-    @Body() body: CreateMessageDto,
+    @Body() body: CreateMessageRequest,
     @Headers('idempotency-key') key: string | undefined,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
