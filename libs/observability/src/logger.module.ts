@@ -34,21 +34,14 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY, '$1[redacted]');
 }
 
-const correlationIds = new WeakMap<IncomingMessage, string>();
-
 /**
  * The correlation id of a request: its `x-correlation-id` header when present (at most 128
- * characters), else a new UUID. Memoized per request, so the HTTP platform's request id and the
- * log's `correlation_id` are the same value even when each asks separately.
+ * characters), else a new UUID. Each app asks once per request (pino-http's `genReqId`, or
+ * Fastify's), and the error filter reads the request id it set.
  */
 export function correlationIdOf(req: IncomingMessage): string {
-  let id = correlationIds.get(req);
-  if (id === undefined) {
-    const incoming = req.headers[CORRELATION_HEADER];
-    id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
-    correlationIds.set(req, id);
-  }
-  return id;
+  const incoming = req.headers[CORRELATION_HEADER];
+  return typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
 }
 
 /** pino options every app logs with: its service name and level, secrets and message text redacted. */

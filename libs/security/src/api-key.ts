@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash as oneShotHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A newly issued API key. Show `key` to its owner once; store only `prefix` and `hash`. */
 export interface GeneratedApiKey {
@@ -53,7 +53,7 @@ export function parseApiKey(key: string): string | null {
  * @returns 64 lowercase hex characters.
  */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return oneShotHash('sha256', key, 'hex');
 }
 
 /**
