@@ -1,7 +1,9 @@
 # One image for every gateway app; the command picks the app (see deploy/k8s and docker-compose.yml).
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
+# patches/ holds fixes to dependencies that npm's postinstall (patch-package) applies.
 COPY package.json package-lock.json ./
+COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps apps
