@@ -1,6 +1,6 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,7 +49,7 @@ async function pgbench(url: string, projectId: string): Promise<{ tps: number; l
   writeFileSync(file, PGBENCH_SCRIPT.replaceAll('@PROJECT@', projectId));
   const { stdout } = await run(pgbenchBin(), ['-n', '-c', String(PG_CLIENTS), '-j', '2', '-T', String(DURATION_S), '-f', file, url], {
     maxBuffer: 10 * 1024 * 1024,
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
   const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
   if (!Number.isFinite(tps)) throw new Error(`cannot read pgbench output:\n${stdout}`);

@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 describe('config', () => {
   const base = { ARI_USERNAME: 'u', ARI_PASSWORD: 'p', ARI_SIM_RECORDINGS_DIR: '/tmp/x' };
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('applies defaults', () => {
     expect(loadConfig(base)).toMatchObject({
@@ -25,6 +27,7 @@ describe('config', () => {
 
   it('loads a scenarios file and reports its errors with the file name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ari-sim-config-'));
+    made.push(dir);
     const good = join(dir, 'good.json');
     writeFileSync(good, JSON.stringify({ rules: [{ number: '+1', outcome: 'busy' }] }));
     expect(loadConfig({ ...base, ARI_SIM_SCENARIOS_FILE: good }).scenarios.rules).toHaveLength(1);
@@ -36,6 +39,8 @@ describe('config', () => {
   });
 
   it('makes a temporary recordings directory when none is given', () => {
-    expect(loadConfig({ ARI_USERNAME: 'u', ARI_PASSWORD: 'p' }).recordingsDir).toContain('ari-sim-recordings-');
+    const { recordingsDir } = loadConfig({ ARI_USERNAME: 'u', ARI_PASSWORD: 'p' });
+    made.push(recordingsDir);
+    expect(recordingsDir).toContain('ari-sim-recordings-');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mediaDurationMs } from './sim/media';
@@ -34,7 +34,9 @@ describe('media durations', () => {
 });
 
 describe('recording store', () => {
-  const store = new RecordingStore(mkdtempSync(join(tmpdir(), 'ari-sim-store-')));
+  const dir = mkdtempSync(join(tmpdir(), 'ari-sim-store-'));
+  const store = new RecordingStore(dir);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes a mono 16-bit 8 kHz WAV of the given length and reads it back', () => {
     store.write('a/b', 'wav', 1250);

@@ -2,7 +2,7 @@
  * Helpers for the simulator's own tests: a server on an ephemeral port, an event recorder with
  * waits, HTTP helpers, and minimal typings of ari-client 2.2.0 (which ships none).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mergeModels, type DocLike } from './api-docs/conformance';
@@ -15,6 +15,10 @@ import { parseScenarioSet } from './sim/scenarios';
 export const USER = 'gateway';
 export const PASS = 's3cret:with:colons';
 
+/** Parent of the test servers' recordings directories, removed after the importing test file. */
+const scratch = mkdtempSync(join(tmpdir(), 'ari-sim-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 /** Starts a simulator on 127.0.0.1 with an ephemeral port and a fresh recordings directory. */
 export async function startTestServer(scenarios: unknown = {}): Promise<AriSimServer> {
   const server = new AriSimServer({
@@ -22,7 +26,7 @@ export async function startTestServer(scenarios: unknown = {}): Promise<AriSimSe
     port: 0,
     username: USER,
     password: PASS,
-    recordingsDir: mkdtempSync(join(tmpdir(), 'ari-sim-test-')),
+    recordingsDir: mkdtempSync(join(scratch, 'recordings-')),
     scenarios: parseScenarioSet(scenarios),
     asteriskId: '02:00:00:00:00:01',
     logger: silentLogger,
