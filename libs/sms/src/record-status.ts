@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { MessageEntity } from '@gw/database';
 import type { MessageStatus } from '@gw/database';
 import { EventTypes, Topics } from '@gw/kafka';
-import { writeOutbox } from '@gw/outbox';
+import { outboxInsert } from '@gw/outbox';
 import { canTransition } from './status';
 
 /** Who reported a status: the api (accepted), the connector (submission), a DLR, or an MO. */
@@ -79,56 +79,67 @@ export function messageEventPayload(
  * Applies a status report inside `tx`: locks the message row, applies the transition only if it
  * is progress (see `canTransition`), appends the timeline row and a `message.status_changed`
  * outbox event. Duplicates and regressions change nothing and write nothing (provider id aside,
- * which is stored the first time it is seen).
+ * which is stored the first time it is seen). Two round trips inside the transaction: the locked
+ * read, then one statement that updates the row and writes the timeline row and the outbox
+ * event (the new row is known from the locked one, so it is not read again).
  */
 export async function recordStatus(tx: EntityManager, report: StatusReport): Promise<StatusResult> {
-  const rows: Array<Record<string, unknown>> = await tx.query(`SELECT status FROM messages WHERE id = $1 FOR UPDATE`, [report.messageId]);
-  if (rows.length === 0) return { applied: false, found: false };
-  const previous = rows[0].status as MessageStatus;
+  const message = await tx
+    .getRepository(MessageEntity)
+    .createQueryBuilder('m')
+    .setLock('pessimistic_write')
+    .where('m.id = :id', { id: report.messageId })
+    .getOne();
+  if (!message) return { applied: false, found: false };
+  const previous = message.status;
   if (!canTransition(previous, report.status)) {
-    if (report.providerMessageId) {
-      await tx.query(`UPDATE messages SET provider_message_id = $2 WHERE id = $1 AND provider_message_id IS NULL`, [
-        report.messageId,
-        report.providerMessageId,
-      ]);
+    if (report.providerMessageId && !message.providerMessageId) {
+      await tx.query(`UPDATE messages SET provider_message_id = $2 WHERE id = $1`, [report.messageId, report.providerMessageId]);
     }
     return { applied: false, found: true, previous };
   }
   const now = new Date();
-  const patch: Partial<MessageEntity> = { status: report.status, updatedAt: now };
-  if (report.errorCode !== undefined) patch.errorCode = report.errorCode;
-  if (report.errorMessage !== undefined) patch.errorMessage = report.errorMessage;
-  await tx.update(MessageEntity, { id: report.messageId }, patch);
-  if (report.providerMessageId) {
-    await tx.query(`UPDATE messages SET provider_message_id = $2 WHERE id = $1 AND provider_message_id IS NULL`, [
-      report.messageId,
-      report.providerMessageId,
-    ]);
-  }
-  const message = await tx.findOneByOrFail(MessageEntity, { id: report.messageId });
-  await tx.query(
-    `INSERT INTO message_status_events (id, message_id, from_status, status, source, carrier_status, carrier_code, description, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+  message.status = report.status;
+  message.updatedAt = now;
+  if (report.errorCode !== undefined) message.errorCode = report.errorCode;
+  if (report.errorMessage !== undefined) message.errorMessage = report.errorMessage;
+  message.providerMessageId = message.providerMessageId ?? report.providerMessageId ?? null;
+  const outbox = outboxInsert(
     [
+      {
+        topic: Topics.SmsEvents,
+        key: message.id,
+        type: EventTypes.MessageStatusChanged,
+        payload: messageEventPayload(message, previous, report, now),
+        headers: report.correlationId ? { 'correlation-id': report.correlationId } : {},
+      },
+    ],
+    14,
+  );
+  await tx.query(
+    `WITH m AS (
+       UPDATE messages SET status = $2, updated_at = $3, error_code = $4, error_message = $5, provider_message_id = $6 WHERE id = $1
+     ), e AS (
+       INSERT INTO message_status_events (id, message_id, from_status, status, source, carrier_status, carrier_code, description, occurred_at)
+       VALUES ($7, $1, $8, $2, $9, $10, $11, $12, $13)
+     )
+     ${outbox.sql}`,
+    [
+      message.id,
+      message.status,
+      now,
+      message.errorCode,
+      message.errorMessage,
+      message.providerMessageId,
       randomUUID(),
-      report.messageId,
       previous,
-      report.status,
       report.source,
       report.carrierStatus ?? null,
       report.carrierCode ?? null,
       report.description ?? null,
       now,
+      ...outbox.params,
     ],
   );
-  await writeOutbox(tx, [
-    {
-      topic: Topics.SmsEvents,
-      key: message.id,
-      type: EventTypes.MessageStatusChanged,
-      payload: messageEventPayload(message, previous, report, now),
-      headers: report.correlationId ? { 'correlation-id': report.correlationId } : {},
-    },
-  ]);
   return { applied: true, found: true, previous };
 }
