@@ -5,7 +5,7 @@ import { nestLogFn } from '@gw/observability';
 import { APP_CONFIG, ConnectorConfig } from '@gw/config';
 import { JasminHttpConnector } from '@gw/connectors';
 import { DATA_SOURCE } from '@gw/database';
-import { createKafka, ensureTopics, IdempotentConsumer, Topics } from '@gw/kafka';
+import { CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, Topics } from '@gw/kafka';
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
 import { SubmitJob, SubmitMessageUseCase } from './submit-message.usecase';
 
@@ -83,7 +83,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
         const messageId = String(event.payload.message_id ?? event.key);
         await queue.add(
           'submit',
-          { message_id: messageId, correlation_id: event.headers['correlation-id'] },
+          { message_id: messageId, correlation_id: event.headers[CORRELATION_ID_HEADER] },
           retryJobOptions(policy, messageId),
         );
       },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CallEntity, CallEventEntity, CallStatus } from '@gw/database';
-import { EventTypes, Topics } from '@gw/kafka';
+import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
 import { canTransitionCall, isTerminalCall } from './status';
 
@@ -153,7 +153,7 @@ export async function transitionCall(tx: EntityManager, t: CallTransition): Prom
       key: call.id,
       type: EventTypes.CallStatusChanged,
       payload,
-      headers: t.correlationId ? { 'correlation-id': t.correlationId } : {},
+      headers: correlationHeaders(t.correlationId),
     },
   ]);
   return true;

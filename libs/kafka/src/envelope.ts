@@ -38,6 +38,14 @@ export interface Envelope<P = Record<string, unknown>> {
   headers: Record<string, string>;
 }
 
+/** Envelope header carrying the correlation id of the request that caused an event. */
+export const CORRELATION_ID_HEADER = 'correlation-id';
+
+/** Envelope headers of an event caused by a request with `correlationId`; none when it has no id. */
+export function correlationHeaders(correlationId?: string): Record<string, string> {
+  return correlationId ? { [CORRELATION_ID_HEADER]: correlationId } : {};
+}
+
 /** Thrown by `decodeEnvelope` for a record that is not a well-formed envelope. */
 export class EnvelopeDecodeError extends Error {}
 

@@ -1,4 +1,12 @@
-export { Topics, EventTypes, decodeEnvelope, encodeEnvelope, EnvelopeDecodeError } from './envelope';
+export {
+  Topics,
+  EventTypes,
+  decodeEnvelope,
+  encodeEnvelope,
+  EnvelopeDecodeError,
+  CORRELATION_ID_HEADER,
+  correlationHeaders,
+} from './envelope';
 export type { Envelope, Topic } from './envelope';
 export { createKafka, ensureTopics, ALL_TOPICS, DEFAULT_PARTITIONS } from './kafka-client';
 export { KafkaPublisher } from './publisher';

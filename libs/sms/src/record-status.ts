@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { MessageEntity } from '@gw/database';
 import type { MessageStatus } from '@gw/database';
-import { EventTypes, Topics } from '@gw/kafka';
+import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { outboxInsert } from '@gw/outbox';
 import { canTransition } from './status';
 
@@ -111,7 +111,7 @@ export async function recordStatus(tx: EntityManager, report: StatusReport): Pro
         key: message.id,
         type: EventTypes.MessageStatusChanged,
         payload: messageEventPayload(message, previous, report, now),
-        headers: report.correlationId ? { 'correlation-id': report.correlationId } : {},
+        headers: correlationHeaders(report.correlationId),
       },
     ],
     14,

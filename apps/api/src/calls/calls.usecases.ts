@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isTerminalCall, lockCall, transitionCall } from '@gw/calls';
 import { CallEntity, DATA_SOURCE, FlowEntity, FlowVersionEntity, newId } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
-import { EventTypes, Topics } from '@gw/kafka';
+import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
 import { claimIdempotencyKey, requestHash, saveIdempotentResponse, StoredResponse } from '../idempotency/idempotency';
 import { assertValidFlow } from '../flows/flows.usecases';
@@ -98,7 +98,7 @@ export class CallsUseCases {
           key: call.id,
           type: EventTypes.CallRequested,
           payload: { call_id: call.id, project_id: projectId },
-          headers: correlationId ? { 'correlation-id': correlationId } : {},
+          headers: correlationHeaders(correlationId),
         },
       ]);
       const response: StoredResponse = { status: 201, body: toCallDto(call) };
@@ -125,7 +125,7 @@ export class CallsUseCases {
           key: callId,
           type: EventTypes.CallHangupRequested,
           payload: { call_id: callId, project_id: projectId },
-          headers: correlationId ? { 'correlation-id': correlationId } : {},
+          headers: correlationHeaders(correlationId),
         },
       ]);
     });

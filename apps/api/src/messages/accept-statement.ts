@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MessageEntity, newId } from '@gw/database';
-import { EventTypes, Topics } from '@gw/kafka';
+import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 
 /** What a new MT message is made of: the request's fields after encoding and segment counting. */
 export type OutboundFields = Pick<MessageEntity, 'projectId' | 'to' | 'from' | 'body' | 'encoding' | 'segments'> &
@@ -71,7 +71,7 @@ export function acceptStatement(batch: readonly AcceptedMessage[]): [string, unk
       randomUUID(),
       randomUUID(),
       JSON.stringify({ message_id: m.id, project_id: m.projectId }),
-      JSON.stringify(correlationId ? { 'correlation-id': correlationId } : {}),
+      JSON.stringify(correlationHeaders(correlationId)),
     ];
     row.forEach((v, i) => cols[i].push(v));
   }

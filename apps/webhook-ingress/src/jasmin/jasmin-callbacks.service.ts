@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { InboundSms, JasminDlrFields, parseJasminDlr, parseJasminMo } from '@gw/connectors';
 import { DATA_SOURCE, MessageEntity, MessageStatusEventEntity, newId, PhoneNumberEntity } from '@gw/database';
-import { EventTypes, Topics } from '@gw/kafka';
+import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
 import { messageEventPayload, recordStatus } from '@gw/sms';
 import { analyzeText } from '@gw/sms-text';
@@ -64,7 +64,7 @@ export class JasminCallbacksService {
           key: inserted.id,
           type: EventTypes.MessageReceived,
           payload: { ...messageEventPayload(inserted, null, {}, inserted.createdAt), body: inserted.body },
-          headers: correlationId ? { 'correlation-id': correlationId } : {},
+          headers: correlationHeaders(correlationId),
         },
       ]);
       return 'applied';
