@@ -4,7 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { ApiConfig } from '@gw/config';
 import { DomainError, ErrorCode, strictValidationPipe } from '@gw/errors';
-import { CORRELATION_HEADER, correlationIdOf, createObservedApp, fastifyLogging } from '@gw/observability';
+import { correlationIdOf, createObservedApp, fastifyLogging } from '@gw/observability';
 import { ApiModule } from './api.module';
 import { jsonSchemaValidation } from './common/json-schema';
 import { rejectNul } from './common/reject-nul';
@@ -42,10 +42,6 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 export async function createApiApp(config: ApiConfig, opts: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: MAX_REQUEST_BYTES, genReqId: correlationIdOf, ...jsonSchemaValidation });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
-  fastify.addHook('onRequest', (req, reply, done) => {
-    reply.header(CORRELATION_HEADER, req.id);
-    done();
-  });
   rejectNul(fastify);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {

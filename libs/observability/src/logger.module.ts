@@ -88,13 +88,17 @@ export function loggerModule(service: string, level: string): DynamicModule {
  * per answered request, in pino-http's shape (`req` {id, method, url, remoteAddress},
  * `correlation_id`, `res.statusCode`, `responseTime` in ms; `info` "request completed", or `error`
  * "request errored" for 5xx). The correlation id is Fastify's request id (the app sets `genReqId`
- * to correlationIdOf). pino-http would run through @fastify/middie and bind every request to an
+ * to correlationIdOf), echoed in the `x-correlation-id` response header as `loggerModule` does. pino-http would run through @fastify/middie and bind every request to an
  * AsyncLocalStorage, the largest single cost on the api's hot path (bench/api-throughput.ts). Logs
  * go to `destination` (stdout when absent). Returns the Nest module to import; call it before
  * Fastify is ready.
  */
 export function fastifyLogging(fastify: FastifyInstance, service: string, level: string, destination?: DestinationStream): DynamicModule {
   const logger: Logger = pino(pinoOptions(service, level), destination);
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header(CORRELATION_HEADER, req.id);
+    done();
+  });
   fastify.addHook('onResponse', (req, reply, done) => {
     const status = reply.statusCode;
     const severity = status >= 500 ? 'error' : 'info';

@@ -114,14 +114,14 @@ export async function recordStatus(tx: EntityManager, report: StatusReport): Pro
         headers: correlationHeaders(report.correlationId),
       },
     ],
-    14,
+    13,
   );
   await tx.query(
     `WITH m AS (
        UPDATE messages SET status = $2, updated_at = $3, error_code = $4, error_message = $5, provider_message_id = $6 WHERE id = $1
      ), e AS (
        INSERT INTO message_status_events (id, message_id, from_status, status, source, carrier_status, carrier_code, description, occurred_at)
-       VALUES ($7, $1, $8, $2, $9, $10, $11, $12, $13)
+       VALUES ($7, $1, $8, $2, $9, $10, $11, $12, $3)
      )
      ${outbox.sql}`,
     [
@@ -137,7 +137,6 @@ export async function recordStatus(tx: EntityManager, report: StatusReport): Pro
       report.carrierStatus ?? null,
       report.carrierCode ?? null,
       report.description ?? null,
-      now,
       ...outbox.params,
     ],
   );
