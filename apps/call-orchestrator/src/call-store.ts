@@ -49,15 +49,20 @@ export class CallStore {
     );
   }
 
-  /** Live calls this replica should look after: its own, unowned ones, and those whose driver's lease expired. */
-  async reconcilable(): Promise<CallEntity[]> {
-    return this.ds
-      .getRepository(CallEntity)
-      .createQueryBuilder('c')
-      .where('c.ended_at IS NULL')
-      .andWhere('(c.owner = :owner OR c.owner IS NULL OR c.lease_expires_at < now())', { owner: this.owner })
-      .andWhere(`c.status <> 'queued' OR c.created_at < now() - interval '5 seconds'`)
-      .getMany();
+  /**
+   * Ids of the live calls this replica should look after: its own, unowned ones, and those whose
+   * driver's lease expired; a `queued` call only once it is 5 s old (its Kafka command normally
+   * starts it). Ended calls never qualify, however old.
+   */
+  async reconcilable(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `SELECT id FROM calls
+        WHERE ended_at IS NULL
+          AND (owner = $1 OR owner IS NULL OR lease_expires_at < now())
+          AND (status <> 'queued' OR created_at < now() - interval '5 seconds')`,
+      [this.owner],
+    );
+    return rows.map((r) => r.id);
   }
 
   load(callId: string): Promise<CallEntity | null> {

@@ -206,13 +206,13 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
    */
   private async reconcile(): Promise<void> {
     if (!this.ari.connected) return;
-    for (const row of await this.store.reconcilable()) {
-      const inMemory = this.sessions.get(row.id);
+    for (const id of await this.store.reconcilable()) {
+      const inMemory = this.sessions.get(id);
       if (inMemory) {
         await inMemory.recheck();
         continue;
       }
-      await this.gate.once(row.id, () => this.takeOver(row.id));
+      await this.gate.once(id, () => this.takeOver(id));
     }
   }
 
