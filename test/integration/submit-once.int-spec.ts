@@ -53,8 +53,8 @@ describe('a redelivered outbound event never submits a message twice (real Postg
       created_at: new Date().toISOString(),
       headers: {},
     };
-    expect(await consumer.process(event)).toBe(true);
-    expect(await consumer.process({ ...event })).toBe(false);
+    expect(await consumer.process(event)).toBe('handled');
+    expect(await consumer.process({ ...event })).toBe('duplicate');
     expect(await useCase.submit({ message_id: messageId })).toBe('skipped');
     expect(handled).toHaveLength(1);
     expect(connector.calls).toHaveLength(1);

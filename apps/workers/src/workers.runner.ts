@@ -8,7 +8,7 @@ import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, Topics }
 import { OutboxRelay } from '@gw/outbox';
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
 import { CallbackJob, callbackJobFor, deliverCallback } from './callbacks/callback-dispatch';
-import { recordUsage } from './usage/record-usage';
+import { usageConsumerOptions } from './usage/record-usage';
 
 /** BullMQ queue of project callbacks (dead letters in `callbacks.dlq`). */
 export const CALLBACK_QUEUE = 'callbacks';
@@ -50,12 +50,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (enabled.has('callbacks')) await this.startCallbacks(kafka);
     if (enabled.has('usage')) {
-      const consumer = new IdempotentConsumer(kafka, this.ds, {
-        group: 'usage',
-        topics: [Topics.SmsEvents, Topics.CallEvents],
-        log: this.log,
-        handler: async (event, tx) => void (await recordUsage(tx, event)),
-      });
+      const consumer = new IdempotentConsumer(kafka, this.ds, usageConsumerOptions(this.log));
       await consumer.start();
       this.stops.push(() => consumer.stop());
     }

@@ -2,14 +2,29 @@ import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Envelope, EnvelopeDecodeError, decodeEnvelope } from './envelope';
 
-/** Handles one event inside the transaction that also records its event id as processed. */
+/**
+ * Handles one event. With `dedupe: 'processed-events'`, `tx` is the transaction that also records
+ * the event id as processed; with `dedupe: 'handler'`, it is the data source's manager (each query
+ * commits on its own) and the handler must be idempotent by itself.
+ */
 export type EventHandler = (event: Envelope, tx: EntityManager) => Promise<void>;
+
+/** What IdempotentConsumer.process did with an event. */
+export type ProcessOutcome = 'handled' | 'duplicate' | 'not-accepted';
 
 /** Options: `group` is both the Kafka consumer group and the processed-events consumer name. */
 export interface IdempotentConsumerOptions {
   group: string;
   topics: string[];
   handler: EventHandler;
+  /** Events the handler has nothing to do for are skipped (offset still committed) without touching Postgres. */
+  accepts?: (event: Envelope) => boolean;
+  /**
+   * `processed-events` (default): the handler runs in a transaction that first inserts the event id
+   * into processed_events. `handler`: the handler dedupes on its own (e.g. a unique ledger row
+   * written in one statement), so no transaction or processed_events row is spent on it.
+   */
+  dedupe?: 'processed-events' | 'handler';
   /** Attempts per event before it is parked on `<topic>.dlq` (default 5), with `retryDelayMs` (default 500 ms) doubling. */
   maxAttempts?: number;
   retryDelayMs?: number;
@@ -59,16 +74,24 @@ export class IdempotentConsumer {
     await this.producer.disconnect();
   }
 
-  /** Runs the handler for one event unless this group already processed it; returns whether it ran. */
-  async process(event: Envelope): Promise<boolean> {
+  /**
+   * Runs the handler for one event unless `accepts` turns it away or this group already processed
+   * it (with `dedupe: 'handler'`, the handler itself deals with duplicates).
+   */
+  async process(event: Envelope): Promise<ProcessOutcome> {
+    if (this.opts.accepts && !this.opts.accepts(event)) return 'not-accepted';
+    if (this.opts.dedupe === 'handler') {
+      await this.opts.handler(event, this.ds.manager);
+      return 'handled';
+    }
     return this.ds.transaction(async (tx) => {
       const inserted: unknown[] = await tx.query(
         `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
         [this.opts.group, event.event_id],
       );
-      if (inserted.length === 0) return false;
+      if (inserted.length === 0) return 'duplicate';
       await this.opts.handler(event, tx);
-      return true;
+      return 'handled';
     });
   }
 
@@ -85,8 +108,8 @@ export class IdempotentConsumer {
     let delay = this.opts.retryDelayMs ?? 500;
     for (let attempt = 1; ; attempt++) {
       try {
-        const ran = await this.process(event);
-        if (!ran) this.opts.log('info', 'duplicate event dropped', { group: this.opts.group, event_id: event.event_id });
+        const outcome = await this.process(event);
+        if (outcome === 'duplicate') this.opts.log('info', 'duplicate event dropped', { group: this.opts.group, event_id: event.event_id });
         return;
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);

@@ -12,4 +12,4 @@ export { createKafka, ensureTopics, ALL_TOPICS, DEFAULT_PARTITIONS } from './kaf
 export { KafkaPublisher } from './publisher';
 export type { EventPublisher } from './publisher';
 export { IdempotentConsumer, deadLetterTopic } from './idempotent-consumer';
-export type { EventHandler, IdempotentConsumerOptions } from './idempotent-consumer';
+export type { EventHandler, IdempotentConsumerOptions, ProcessOutcome } from './idempotent-consumer';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { UsageMetric } from '@gw/database';
-import { EventTypes, type Envelope } from '@gw/kafka';
+import { EventTypes, Topics, type Envelope, type IdempotentConsumerOptions } from '@gw/kafka';
 import type { CallEventPayload } from '@gw/calls';
 import type { MessageEventPayload } from '@gw/sms';
 
@@ -31,26 +31,41 @@ export function usageQuantityOf(event: Envelope, metric: UsageMetric): number {
 }
 
 /**
- * Counts a message's segments (or a call's minutes) once per metric, on the UTC day of the event: the ledger row
- * (metric, message id) is inserted first and the daily counter only grows when that insert did,
- * so `sent` then `delivered` (or any redelivery) still counts the message once.
+ * Counts a message's segments (or a call's minutes) once per metric, on the UTC day of the event,
+ * in one statement: the ledger row (metric, message or call id) is inserted first and the daily
+ * counter only grows when that insert did, so `sent` then `delivered` (or any redelivery) still
+ * counts the message once. The ledger is the deduplication, so no transaction or processed_events
+ * row is needed. `db` is any EntityManager (the data source's, or a transaction's).
+ * Returns whether the event was counted (false: no metric, or already counted).
  */
-export async function recordUsage(tx: EntityManager, event: Envelope): Promise<boolean> {
+export async function recordUsage(db: EntityManager, event: Envelope): Promise<boolean> {
   const metric = usageMetricOf(event);
   if (!metric) return false;
   const p = event.payload as MessageEventPayload;
   const day = (p.occurred_at ?? event.created_at).slice(0, 10);
-  const quantity = usageQuantityOf(event, metric);
-  const inserted: unknown[] = await tx.query(
-    `INSERT INTO usage_ledger (metric, source_id, project_id, day, quantity) VALUES ($1, $2, $3, $4::date, $5)
-     ON CONFLICT DO NOTHING RETURNING 1`,
-    [metric, p.id, p.project_id, day, quantity],
+  const counted: unknown[] = await db.query(
+    `WITH ledger AS (
+       INSERT INTO usage_ledger (metric, source_id, project_id, day, quantity) VALUES ($1, $2, $3, $4::date, $5)
+       ON CONFLICT DO NOTHING RETURNING project_id, day, metric, quantity)
+     INSERT INTO usage_daily (project_id, day, metric, quantity) SELECT project_id, day, metric, quantity FROM ledger
+     ON CONFLICT (project_id, day, metric) DO UPDATE SET quantity = usage_daily.quantity + EXCLUDED.quantity
+     RETURNING 1`,
+    [metric, p.id, p.project_id, day, usageQuantityOf(event, metric)],
   );
-  if (inserted.length === 0) return false;
-  await tx.query(
-    `INSERT INTO usage_daily (project_id, day, metric, quantity) VALUES ($1, $2::date, $3, $4)
-     ON CONFLICT (project_id, day, metric) DO UPDATE SET quantity = usage_daily.quantity + EXCLUDED.quantity`,
-    [p.project_id, day, metric, quantity],
-  );
-  return true;
+  return counted.length > 0;
+}
+
+/**
+ * The `usage` consumer group on sms and call events: events that count toward no metric are
+ * skipped without touching Postgres; the rest go through recordUsage, whose ledger row dedupes.
+ */
+export function usageConsumerOptions(log: IdempotentConsumerOptions['log']): IdempotentConsumerOptions {
+  return {
+    group: 'usage',
+    topics: [Topics.SmsEvents, Topics.CallEvents],
+    log,
+    accepts: (event) => usageMetricOf(event) !== null,
+    dedupe: 'handler',
+    handler: async (event, db) => void (await recordUsage(db, event)),
+  };
 }
