@@ -37,15 +37,13 @@ export class SubmitMessageUseCase {
     const message = await this.ds.getRepository(MessageEntity).findOneBy({ id: job.message_id });
     if (!message || message.direction !== 'outbound' || message.providerMessageId || isTerminal(message.status)) return 'skipped';
     if (message.status === 'queued') {
-      await this.ds.transaction((tx) =>
-        recordStatus(tx, {
-          messageId: message.id,
-          status: 'sending',
-          source: 'connector',
-          description: `submitting to ${this.connector.name}`,
-          correlationId: job.correlation_id,
-        }),
-      );
+      await recordStatus(this.ds.manager, {
+        messageId: message.id,
+        status: 'sending',
+        source: 'connector',
+        description: `submitting to ${this.connector.name}`,
+        correlationId: job.correlation_id,
+      });
     }
     const result = await this.connector.submit({
       messageId: message.id,
@@ -66,16 +64,14 @@ export class SubmitMessageUseCase {
   /** Marks the message failed once retries are exhausted or the error is permanent. */
   async giveUp(job: SubmitJob, kind: GiveUpKind, error: Error): Promise<void> {
     const code = error instanceof PermanentError ? error.code : undefined;
-    await this.ds.transaction((tx) =>
-      recordStatus(tx, {
-        messageId: job.message_id,
-        status: 'failed',
-        source: 'connector',
-        description: kind === 'exhausted' ? 'retries exhausted; moved to the dead-letter queue' : 'rejected by the SMS gateway',
-        errorCode: code ?? (kind === 'exhausted' ? 'retries_exhausted' : 'rejected'),
-        errorMessage: error.message,
-        correlationId: job.correlation_id,
-      }),
-    );
+    await recordStatus(this.ds.manager, {
+      messageId: job.message_id,
+      status: 'failed',
+      source: 'connector',
+      description: kind === 'exhausted' ? 'retries exhausted; moved to the dead-letter queue' : 'rejected by the SMS gateway',
+      errorCode: code ?? (kind === 'exhausted' ? 'retries_exhausted' : 'rejected'),
+      errorMessage: error.message,
+      correlationId: job.correlation_id,
+    });
   }
 }

@@ -21,8 +21,10 @@ export interface OutboxInsert {
 /**
  * Builds the outbox INSERT for `events` (fresh UUID event ids), so a caller can fold it into a
  * larger statement (e.g. a CTE that also writes the domain row: one round trip, one transaction).
+ * With `onlyIfRowsIn` (the name of a CTE of that statement), the events are written only when
+ * that CTE returned rows, e.g. when a guarded UPDATE matched.
  */
-export function outboxInsert(events: OutboxEvent[], firstParam = 1): OutboxInsert {
+export function outboxInsert(events: OutboxEvent[], firstParam = 1, onlyIfRowsIn?: string): OutboxInsert {
   const envelopes: Envelope[] = events.map((e) => ({
     event_id: randomUUID(),
     type: e.type,
@@ -35,10 +37,12 @@ export function outboxInsert(events: OutboxEvent[], firstParam = 1): OutboxInser
   const rows = envelopes.map((env, i) => {
     const b = firstParam - 1 + i * 7;
     params.push(env.event_id, events[i].topic, env.key, env.type, JSON.stringify(env.payload), JSON.stringify(env.headers), env.created_at);
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, $${b + 7}::timestamptz)`;
+    return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, $${b + 7}::timestamptz)`;
   });
+  const columns = 'INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at)';
+  const values = `VALUES ${rows.join(', ')}`;
   return {
-    sql: `INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at) VALUES ${rows.join(', ')}`,
+    sql: onlyIfRowsIn ? `${columns} SELECT * FROM (${values}) AS v WHERE EXISTS (SELECT 1 FROM ${onlyIfRowsIn})` : `${columns} ${values}`,
     params,
     envelopes,
   };

@@ -75,62 +75,83 @@ export function messageEventPayload(
   };
 }
 
+/** Attempts before recordStatus gives up on a row that keeps changing under it (each retry means another report made progress). */
+const MAX_RACES = 5;
+
 /**
- * Applies a status report inside `tx`: locks the message row, applies the transition only if it
- * is progress (see `canTransition`), appends the timeline row and a `message.status_changed`
- * outbox event. Duplicates and regressions change nothing and write nothing (provider id aside,
- * which is stored the first time it is seen). Two round trips inside the transaction: the locked
- * read, then one statement that updates the row and writes the timeline row and the outbox
- * event (the new row is known from the locked one, so it is not read again).
+ * Applies a status report: reads the message, applies the transition only if it is progress (see
+ * `canTransition`), and then, in one statement guarded by the status it read, updates the row and
+ * appends the timeline row and a `message.status_changed` outbox event. If another report changed
+ * the status in between, the guard matches nothing, nothing is written, and the report is
+ * re-evaluated against the new status. Duplicates and regressions change nothing and write
+ * nothing (provider id aside, which is stored the first time it is seen). Two round trips, no
+ * explicit transaction: the single statement is atomic on its own. `db` is the data source's
+ * manager or a transaction's.
+ * @throws Error when the row changed under it MAX_RACES times in a row.
  */
-export async function recordStatus(tx: EntityManager, report: StatusReport): Promise<StatusResult> {
-  const message = await tx
-    .getRepository(MessageEntity)
-    .createQueryBuilder('m')
-    .setLock('pessimistic_write')
-    .where('m.id = :id', { id: report.messageId })
-    .getOne();
-  if (!message) return { applied: false, found: false };
-  const previous = message.status;
-  if (!canTransition(previous, report.status)) {
-    if (report.providerMessageId && !message.providerMessageId) {
-      await tx.query(`UPDATE messages SET provider_message_id = $2 WHERE id = $1`, [report.messageId, report.providerMessageId]);
+export async function recordStatus(db: EntityManager, report: StatusReport): Promise<StatusResult> {
+  for (let race = 0; race < MAX_RACES; race++) {
+    const message = await db.getRepository(MessageEntity).findOneBy({ id: report.messageId });
+    if (!message) return { applied: false, found: false };
+    const previous = message.status;
+    if (!canTransition(previous, report.status)) {
+      if (report.providerMessageId && !message.providerMessageId) {
+        await db.query(`UPDATE messages SET provider_message_id = COALESCE(provider_message_id, $2) WHERE id = $1`, [
+          report.messageId,
+          report.providerMessageId,
+        ]);
+      }
+      return { applied: false, found: true, previous };
     }
-    return { applied: false, found: true, previous };
+    if (await applyTransition(db, message, report)) return { applied: true, found: true, previous };
   }
+  throw new Error(`message ${report.messageId} changed status ${MAX_RACES} times while a ${report.status} report was applied`);
+}
+
+/** The guarded statement of recordStatus; false when the row's status is no longer `message.status`. */
+async function applyTransition(db: EntityManager, message: MessageEntity, report: StatusReport): Promise<boolean> {
+  const previous = message.status;
   const now = new Date();
-  message.status = report.status;
-  message.updatedAt = now;
-  if (report.errorCode !== undefined) message.errorCode = report.errorCode;
-  if (report.errorMessage !== undefined) message.errorMessage = report.errorMessage;
-  message.providerMessageId = message.providerMessageId ?? report.providerMessageId ?? null;
+  const next: MessageEntity = {
+    ...message,
+    status: report.status,
+    updatedAt: now,
+    errorCode: report.errorCode !== undefined ? report.errorCode : message.errorCode,
+    errorMessage: report.errorMessage !== undefined ? report.errorMessage : message.errorMessage,
+  };
   const outbox = outboxInsert(
     [
       {
         topic: Topics.SmsEvents,
         key: message.id,
         type: EventTypes.MessageStatusChanged,
-        payload: messageEventPayload(message, previous, report, now),
+        payload: messageEventPayload(next, previous, report, now),
         headers: correlationHeaders(report.correlationId),
       },
     ],
     13,
+    'm',
   );
-  await tx.query(
+  const rows: unknown[] = await db.query(
     `WITH m AS (
-       UPDATE messages SET status = $2, updated_at = $3, error_code = $4, error_message = $5, provider_message_id = $6 WHERE id = $1
+       UPDATE messages SET status = $2, updated_at = $3, error_code = $4, error_message = $5,
+              provider_message_id = COALESCE(provider_message_id, $6)
+        WHERE id = $1 AND status = $8
+       RETURNING id
      ), e AS (
        INSERT INTO message_status_events (id, message_id, from_status, status, source, carrier_status, carrier_code, description, occurred_at)
-       VALUES ($7, $1, $8, $2, $9, $10, $11, $12, $3)
+       SELECT $7::uuid, $1, $8, $2, $9, $10, $11, $12, $3 FROM m
+     ), o AS (
+       ${outbox.sql}
      )
-     ${outbox.sql}`,
+     SELECT 1 FROM m`,
     [
       message.id,
-      message.status,
+      next.status,
       now,
-      message.errorCode,
-      message.errorMessage,
-      message.providerMessageId,
+      next.errorCode,
+      next.errorMessage,
+      report.providerMessageId ?? null,
       randomUUID(),
       previous,
       report.source,
@@ -140,5 +161,5 @@ export async function recordStatus(tx: EntityManager, report: StatusReport): Pro
       ...outbox.params,
     ],
   );
-  return { applied: true, found: true, previous };
+  return rows.length > 0;
 }

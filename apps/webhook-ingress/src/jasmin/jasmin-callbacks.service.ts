@@ -25,21 +25,19 @@ export class JasminCallbacksService {
   async onDlr(messageId: string, fields: JasminDlrFields, correlationId?: string): Promise<CallbackOutcome> {
     const report = parseJasminDlr(fields);
     if (!report) return 'ignored';
-    const result = await this.ds.transaction((tx) =>
-      recordStatus(tx, {
-        messageId,
-        status: report.status,
-        source: 'dlr',
-        carrierStatus: report.carrierStatus,
-        carrierCode: report.carrierCode,
-        description: report.description,
-        providerMessageId: report.providerMessageId,
-        ...(report.status === 'failed' || report.status === 'undelivered'
-          ? { errorCode: report.carrierCode ?? report.carrierStatus, errorMessage: report.description }
-          : {}),
-        correlationId,
-      }),
-    );
+    const result = await recordStatus(this.ds.manager, {
+      messageId,
+      status: report.status,
+      source: 'dlr',
+      carrierStatus: report.carrierStatus,
+      carrierCode: report.carrierCode,
+      description: report.description,
+      providerMessageId: report.providerMessageId,
+      ...(report.status === 'failed' || report.status === 'undelivered'
+        ? { errorCode: report.carrierCode ?? report.carrierStatus, errorMessage: report.description }
+        : {}),
+      correlationId,
+    });
     if (!result.found) {
       this.logger.warn({ messageId }, 'DLR for an unknown message');
       return 'unknown_message';
