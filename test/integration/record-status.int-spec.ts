@@ -1,4 +1,4 @@
-import { newId } from '@gw/database';
+import { MessageEntity, newId } from '@gw/database';
 import type { MessageStatus } from '@gw/database';
 import { recordStatus } from '@gw/sms';
 import { ScratchDatabase } from '@gw/stack-client';
@@ -69,6 +69,15 @@ describe('recordStatus on real Postgres: guarded single-statement transitions', 
     await report(id, 'delivered');
     expect(await report(id, 'sent', 'jasmin-late')).toMatchObject({ applied: false });
     expect((await history(id)).row).toEqual({ status: 'delivered', provider_message_id: 'jasmin-late' });
+  });
+
+  it('a stale row passed as known is caught by the guard and the report re-evaluated', async () => {
+    const id = await newMessage();
+    const stale = await db.ds.getRepository(MessageEntity).findOneByOrFail({ id });
+    await report(id, 'sent');
+    const result = await recordStatus(db.ds.manager, { messageId: id, status: 'sending', source: 'connector' }, stale);
+    expect(result).toEqual({ applied: false, found: true, previous: 'sent' });
+    expect((await history(id)).timeline).toEqual([{ from_status: 'queued', status: 'sent' }]);
   });
 
   it('concurrent reports for one message leave one strictly rising chain, one event per applied change', async () => {

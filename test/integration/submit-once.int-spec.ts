@@ -62,4 +62,35 @@ describe('a redelivered outbound event never submits a message twice (real Postg
     expect(row).toMatchObject({ status: 'sending', provider: 'counting' });
     expect(row.provider_message_id).toEqual(expect.any(String));
   });
+
+  it('without processed_events (the connector consumer dedupes in its handler), a redelivery still submits once', async () => {
+    const id = newId('msg');
+    await db.ds.query(
+      `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status)
+       SELECT $1, project_id, 'outbound', '+14155550102', 'ACME', 'hi', 'GSM-7', 1, 'queued' FROM messages WHERE id = $2`,
+      [id, messageId],
+    );
+    const connector = new CountingConnector();
+    const useCase = new SubmitMessageUseCase(db.ds, connector, { baseUrl: 'http://127.0.0.1:1', secret: 's'.repeat(40) });
+    const consumer = new IdempotentConsumer(createKafka(process.env.KAFKA_BROKERS!.split(','), 'it'), db.ds, {
+      group: 'sms-connector-it-handler',
+      topics: [Topics.SmsOutbound],
+      log: () => undefined,
+      dedupe: 'handler',
+      handler: async (e) => void (await useCase.submit({ message_id: String(e.payload.message_id) })),
+    });
+    const event: Envelope = {
+      event_id: randomUUID(),
+      type: 'message.requested',
+      key: id,
+      payload: { message_id: id },
+      created_at: new Date().toISOString(),
+      headers: {},
+    };
+    expect(await consumer.process(event)).toBe('handled');
+    expect(await consumer.process({ ...event })).toBe('handled');
+    expect(connector.calls).toHaveLength(1);
+    const seen: unknown[] = await db.ds.query(`SELECT 1 FROM processed_events WHERE consumer = 'sms-connector-it-handler'`);
+    expect(seen).toHaveLength(0);
+  });
 });

@@ -75,10 +75,13 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     const kafka = createKafka(c.KAFKA_BROKERS, 'sms-connector', this.log);
     await ensureTopics(kafka);
     const queue = this.queue;
+    // A redelivered event needs no processed_events row: the job id is the message id (BullMQ
+    // ignores a second add) and SubmitMessageUseCase skips a message already handed to Jasmin.
     this.consumer = new IdempotentConsumer(kafka, this.ds, {
       group: CONSUMER_GROUP,
       topics: [Topics.SmsOutbound],
       log: this.log,
+      dedupe: 'handler',
       handler: async (event) => {
         const messageId = String(event.payload.message_id ?? event.key);
         await queue.add(

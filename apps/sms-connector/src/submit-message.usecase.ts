@@ -37,13 +37,17 @@ export class SubmitMessageUseCase {
     const message = await this.ds.getRepository(MessageEntity).findOneBy({ id: job.message_id });
     if (!message || message.direction !== 'outbound' || message.providerMessageId || isTerminal(message.status)) return 'skipped';
     if (message.status === 'queued') {
-      await recordStatus(this.ds.manager, {
-        messageId: message.id,
-        status: 'sending',
-        source: 'connector',
-        description: `submitting to ${this.connector.name}`,
-        correlationId: job.correlation_id,
-      });
+      await recordStatus(
+        this.ds.manager,
+        {
+          messageId: message.id,
+          status: 'sending',
+          source: 'connector',
+          description: `submitting to ${this.connector.name}`,
+          correlationId: job.correlation_id,
+        },
+        message,
+      );
     }
     const result = await this.connector.submit({
       messageId: message.id,

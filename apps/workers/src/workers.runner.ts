@@ -7,7 +7,14 @@ import { DATA_SOURCE } from '@gw/database';
 import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, Topics } from '@gw/kafka';
 import { OutboxRelay } from '@gw/outbox';
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
-import { CallbackJob, callbackJobFor, deliverCallback } from './callbacks/callback-dispatch';
+import {
+  CALLBACK_GROUP,
+  CallbackJob,
+  deliverCallback,
+  hasCallback,
+  markDispatched,
+  pendingCallbackJob,
+} from './callbacks/callback-dispatch';
 import { usageConsumerOptions } from './usage/record-usage';
 
 /** BullMQ queue of project callbacks (dead letters in `callbacks.dlq`). */
@@ -86,13 +93,18 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     worker.on('failed', (job, err) =>
       this.logger.warn({ event_id: job?.data.event_id, reason: err.message }, 'callback attempt failed; will retry'),
     );
+    // No transaction per event: pendingCallbackJob checks processed_events, markDispatched writes it after the enqueue.
     const consumer = new IdempotentConsumer(kafka, this.ds, {
-      group: 'callback-dispatch',
+      group: CALLBACK_GROUP,
       topics: [Topics.SmsEvents, Topics.CallEvents],
       log: this.log,
-      handler: async (event, tx) => {
-        const job = await callbackJobFor(tx, event);
-        if (job) await queue.add('callback', job, retryJobOptions(policy, job.event_id));
+      accepts: hasCallback,
+      dedupe: 'handler',
+      handler: async (event, db) => {
+        const job = await pendingCallbackJob(db, event);
+        if (!job) return;
+        await queue.add('callback', job, retryJobOptions(policy, job.event_id));
+        await markDispatched(db, job.event_id);
       },
     });
     await consumer.start();

@@ -86,12 +86,13 @@ const MAX_RACES = 5;
  * re-evaluated against the new status. Duplicates and regressions change nothing and write
  * nothing (provider id aside, which is stored the first time it is seen). Two round trips, no
  * explicit transaction: the single statement is atomic on its own. `db` is the data source's
- * manager or a transaction's.
+ * manager or a transaction's; `known` is the message row as the caller just read it, which saves
+ * the first read (the guard still catches a change since).
  * @throws Error when the row changed under it MAX_RACES times in a row.
  */
-export async function recordStatus(db: EntityManager, report: StatusReport): Promise<StatusResult> {
+export async function recordStatus(db: EntityManager, report: StatusReport, known?: MessageEntity): Promise<StatusResult> {
   for (let race = 0; race < MAX_RACES; race++) {
-    const message = await db.getRepository(MessageEntity).findOneBy({ id: report.messageId });
+    const message = race === 0 && known ? known : await db.getRepository(MessageEntity).findOneBy({ id: report.messageId });
     if (!message) return { applied: false, found: false };
     const previous = message.status;
     if (!canTransition(previous, report.status)) {

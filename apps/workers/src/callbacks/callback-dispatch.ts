@@ -21,25 +21,45 @@ const CALLBACK_TYPES: Record<string, string> = {
   [EventTypes.CallRecordingStored]: 'call.recording',
 };
 
+/** Consumer group of callback dispatch, also its consumer name in processed_events. */
+export const CALLBACK_GROUP = 'callback-dispatch';
+
+/** Whether an event type has a callback at all (other events are skipped before Postgres). */
+export function hasCallback(event: Envelope): boolean {
+  return event.type in CALLBACK_TYPES;
+}
+
 /**
- * Turns a message or call event into a callback job: the message's `status_callback`, else the project's
- * default URL; null when there is nowhere to send it. Payload follows Standard Webhooks'
+ * The callback job for a message or call event, or null when this group already dispatched the
+ * event (processed_events) or there is nowhere to send it: the event's `status_callback`, else
+ * the project's default URL. One round trip answers both. Payload follows Standard Webhooks'
  * `{type, timestamp, data}` shape.
  */
-export async function callbackJobFor(tx: EntityManager, event: Envelope): Promise<CallbackJob | null> {
+export async function pendingCallbackJob(db: EntityManager, event: Envelope): Promise<CallbackJob | null> {
   const type = CALLBACK_TYPES[event.type];
   if (!type) return null;
   const data = { ...event.payload };
   const projectId = String(data.project_id);
-  let url = typeof data.status_callback === 'string' && data.status_callback ? data.status_callback : null;
-  if (!url) {
-    const project = await tx.findOneBy(ProjectEntity, { id: projectId });
-    url = project?.defaultCallbackUrl ?? null;
-  }
+  const [row]: Array<{ seen: boolean; url: string | null }> = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = $2) AS seen,
+            (SELECT default_callback_url FROM projects WHERE id = $3) AS url`,
+    [CALLBACK_GROUP, event.event_id, projectId],
+  );
+  if (row.seen) return null;
+  const url = typeof data.status_callback === 'string' && data.status_callback ? data.status_callback : row.url;
   if (!url) return null;
   delete data.project_id;
   delete data.status_callback;
   return { event_id: event.event_id, project_id: projectId, url, payload: { type, timestamp: event.created_at, data } };
+}
+
+/**
+ * Records that an event's callback job was enqueued. It runs after the enqueue, so a crash in
+ * between leads to the same job being added again under the same job id (the event id), which
+ * BullMQ ignores; in the other order a crash would lose the callback.
+ */
+export async function markDispatched(db: EntityManager, eventId: string): Promise<void> {
+  await db.query(`INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [CALLBACK_GROUP, eventId]);
 }
 
 /**
