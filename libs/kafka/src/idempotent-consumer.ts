@@ -1,4 +1,4 @@
-import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { Consumer, Kafka, KafkaMessage, TopicPartitionOffset } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Envelope, EnvelopeDecodeError, decodeEnvelope } from './envelope';
 
@@ -29,6 +29,8 @@ export interface IdempotentConsumerOptions {
   maxAttempts?: number;
   retryDelayMs?: number;
   partitionsConsumedConcurrently?: number;
+  /** How often (ms) processed offsets are committed (default 1000): one OffsetCommit per interval rather than per event. */
+  commitIntervalMs?: number;
   log: (level: 'error' | 'warn' | 'info', msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -40,14 +42,19 @@ export function deadLetterTopic(topic: string): string {
 /**
  * Kafka consumer that processes each event id at most once per group: the handler runs in a
  * Postgres transaction that first inserts (group, event_id) into processed_events; a redelivered
- * event finds the row and is skipped. The offset is committed after the transaction, so a crash
- * in between redelivers an event that is then dropped.
+ * event finds the row and is skipped (or, with `dedupe: 'handler'`, the handler dedupes). Offsets
+ * are committed after processing, once per `commitIntervalMs`, so a crash redelivers the events
+ * processed since the last commit, which are then dropped.
  * Policy for bad records: an undecodable record, or one whose handler keeps failing after
  * `maxAttempts`, is copied to `<topic>.dlq` with an `error` header and skipped.
  */
 export class IdempotentConsumer {
   private readonly consumer: Consumer;
   private readonly producer;
+  /** Next offset to commit per `topic:partition`, for events processed since the last commit. */
+  private readonly uncommitted = new Map<string, TopicPartitionOffset>();
+  private commitTimer?: NodeJS.Timeout;
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(
     kafka: Kafka,
@@ -63,15 +70,48 @@ export class IdempotentConsumer {
     await this.producer.connect();
     await this.consumer.connect();
     for (const topic of this.opts.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
+    // After a rebalance the partitions may belong to another member, which re-reads from the last
+    // commit; committing this member's older offsets for them would only move the group back.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.uncommitted.clear());
     await this.consumer.run({
+      // Offsets are committed on a timer (commitOffsets): every event is deduplicated anyway, so an
+      // event processed after the last commit and redelivered after a crash or rebalance is dropped.
+      autoCommit: false,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
-      eachMessage: async ({ topic, message, heartbeat }) => this.onMessage(topic, message, heartbeat),
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        await this.onMessage(topic, message, heartbeat);
+        this.uncommitted.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
+      },
     });
+    this.commitTimer = setInterval(() => void this.commitOffsets(), this.opts.commitIntervalMs ?? 1000);
   }
 
+  /** Commits the offsets processed so far, then leaves the group. */
   async stop(): Promise<void> {
+    clearInterval(this.commitTimer);
+    await this.commitOffsets();
     await this.consumer.disconnect();
     await this.producer.disconnect();
+  }
+
+  /**
+   * Commits the next offset of every partition that processed events since the last commit. A
+   * failed commit (e.g. during a rebalance) is logged and its offsets are kept for the next round
+   * unless newer ones replaced them; whoever owns the partitions then re-reads and dedupes.
+   */
+  commitOffsets(): Promise<void> {
+    this.committing = this.committing.then(async () => {
+      if (this.uncommitted.size === 0) return;
+      const batch = new Map(this.uncommitted);
+      this.uncommitted.clear();
+      try {
+        await this.consumer.commitOffsets([...batch.values()]);
+      } catch (err) {
+        this.opts.log('warn', 'offset commit failed; will retry', { group: this.opts.group, reason: String(err) });
+        for (const [key, offset] of batch) if (!this.uncommitted.has(key)) this.uncommitted.set(key, offset);
+      }
+    });
+    return this.committing;
   }
 
   /**

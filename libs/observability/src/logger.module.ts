@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { DynamicModule } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
@@ -54,41 +55,89 @@ function isHealthProbe(url: string | undefined): boolean {
   return (url ?? '').startsWith('/health');
 }
 
+/** One answered request, as both request loggers describe it. */
+interface AnsweredRequest {
+  id: string;
+  method: string | undefined;
+  url: string;
+  remoteAddress: string | undefined;
+  statusCode: number;
+  responseTimeMs: number;
+}
+
 /**
- * Structured JSON logging (pino) for one app: request logs carry `req.id`, the correlation id taken
- * from `x-correlation-id` (or a new UUID, echoed back in the response header). Requests are logged
- * by pino-http, run as Nest middleware (the Express apps).
+ * Writes one line for an answered request, in pino-http's shape: `req` {id, method, url with
+ * secret query values redacted, remoteAddress}, `correlation_id`, `res.statusCode`, `responseTime`
+ * (ms); `info` "request completed", or `error` "request errored" for 5xx. Health probes are skipped.
  */
-export function loggerModule(service: string, level: string): DynamicModule {
-  return LoggerModule.forRoot({
-    pinoHttp: {
-      ...pinoOptions(service, level),
-      genReqId: (req: IncomingMessage, res) => {
-        const id = correlationIdOf(req);
-        res.setHeader(CORRELATION_HEADER, id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-          remoteAddress: req.remoteAddress,
-        }),
-      },
-      customAttributeKeys: { reqId: 'correlation_id' },
-      autoLogging: { ignore: (req: IncomingMessage) => isHealthProbe(req.url) },
+function logAnswered(logger: Logger, r: AnsweredRequest): void {
+  const severity = r.statusCode >= 500 ? 'error' : 'info';
+  if (isHealthProbe(r.url) || !logger.isLevelEnabled(severity)) return;
+  logger[severity](
+    {
+      req: { id: r.id, method: r.method, url: redactUrl(r.url), remoteAddress: r.remoteAddress },
+      correlation_id: r.id,
+      res: { statusCode: r.statusCode },
+      responseTime: Math.round(r.responseTimeMs),
     },
-  });
+    r.statusCode >= 500 ? 'request errored' : 'request completed',
+  );
+}
+
+/** Express middleware of loggerModule: sets `req.id` (the correlation id), echoes it, logs on finish. */
+function expressRequestLogging(logger: Logger) {
+  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
+    const started = performance.now();
+    const id = correlationIdOf(req);
+    req.id = id;
+    res.setHeader(CORRELATION_HEADER, id);
+    res.once('finish', () =>
+      logAnswered(logger, {
+        id,
+        method: req.method,
+        url: req.url ?? '',
+        remoteAddress: req.socket.remoteAddress,
+        statusCode: res.statusCode,
+        responseTimeMs: performance.now() - started,
+      }),
+    );
+    next();
+  };
+}
+
+/**
+ * Structured JSON logging (pino) for an Express app: Nest's logs go to a pino logger (service name,
+ * level, secrets and message text redacted), and a middleware on every route sets `req.id` to the
+ * correlation id taken from `x-correlation-id` (or a new UUID, echoed back in the response header)
+ * and writes one line per answered request (see logAnswered). Unlike pino-http under nestjs-pino,
+ * it neither builds a child logger per request nor binds each request to an AsyncLocalStorage,
+ * whose promise hooks then slowed every promise in the process. Logs go to `destination` (stdout
+ * when absent).
+ */
+export function loggerModule(service: string, level: string, destination?: DestinationStream): DynamicModule {
+  const logger: Logger = pino(pinoOptions(service, level), destination);
+  const middleware = expressRequestLogging(logger);
+  @Module({})
+  class ExpressRequestLoggingModule implements NestModule {
+    configure(consumer: MiddlewareConsumer): void {
+      consumer.apply(middleware).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+    }
+  }
+  return {
+    module: ExpressRequestLoggingModule,
+    // An empty `forRoutes` applies nestjs-pino's own middleware to no route; it still makes `logger`
+    // the root of Nest's Logger.
+    imports: [LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] })],
+    exports: [LoggerModule],
+  };
 }
 
 /**
  * Structured JSON logging for a Fastify app, without middleware: Nest's logs go to a pino logger
  * with the same options as `loggerModule`, and an `onResponse` hook on `fastify` writes one line
- * per answered request, in pino-http's shape (`req` {id, method, url, remoteAddress},
- * `correlation_id`, `res.statusCode`, `responseTime` in ms; `info` "request completed", or `error`
- * "request errored" for 5xx). The correlation id is Fastify's request id (the app sets `genReqId`
- * to correlationIdOf), echoed in the `x-correlation-id` response header as `loggerModule` does. pino-http would run through @fastify/middie and bind every request to an
+ * per answered request (see logAnswered). The correlation id is Fastify's request id (the app sets
+ * `genReqId` to correlationIdOf), echoed in the `x-correlation-id` response header as
+ * `loggerModule` does. pino-http would run through @fastify/middie and bind every request to an
  * AsyncLocalStorage, the largest single cost on the api's hot path (bench/api-throughput.ts). Logs
  * go to `destination` (stdout when absent). Returns the Nest module to import; call it before
  * Fastify is ready.
@@ -100,19 +149,14 @@ export function fastifyLogging(fastify: FastifyInstance, service: string, level:
     done();
   });
   fastify.addHook('onResponse', (req, reply, done) => {
-    const status = reply.statusCode;
-    const severity = status >= 500 ? 'error' : 'info';
-    if (!isHealthProbe(req.url) && logger.isLevelEnabled(severity)) {
-      logger[severity](
-        {
-          req: { id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.socket.remoteAddress },
-          correlation_id: req.id,
-          res: { statusCode: status },
-          responseTime: Math.round(reply.elapsedTime),
-        },
-        status >= 500 ? 'request errored' : 'request completed',
-      );
-    }
+    logAnswered(logger, {
+      id: req.id,
+      method: req.method,
+      url: req.url,
+      remoteAddress: req.socket.remoteAddress,
+      statusCode: reply.statusCode,
+      responseTimeMs: reply.elapsedTime,
+    });
     done();
   });
   // An empty `forRoutes` applies the pino-http middleware to no route; nestjs-pino still makes
