@@ -93,6 +93,7 @@ cmd_up() {
   mapfile -t svcs < <(resolve_services "${want[@]}")
   t0="$(now_ms)"
   ensure_dirs
+  reserve_stack_ports
   write_stack_env
   # Phase 1: install what is missing and launch (slow starters are not waited for yet).
   for s in "${svcs[@]}"; do
@@ -137,6 +138,7 @@ cmd_reset() {
   mapfile -t svcs < <(resolve_services "$@")
   t0="$(now_ms)"
   ensure_dirs
+  reserve_stack_ports
   write_stack_env
   local targets=" ${svcs[*]} "
   # RabbitMQ only carries Jasmin's queues: resetting Jasmin resets them too.

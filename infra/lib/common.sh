@@ -241,6 +241,20 @@ port_open() { # port_open PORT: something accepts TCP on 127.0.0.1:PORT
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# reserve_stack_ports: keeps the kernel from handing our loopback ports out as the local port of
+# an outgoing connection. They sit inside Linux's default ephemeral range (32768-60999), so under
+# many connections a client socket can land on, say, 58082 and the app that listens there then
+# fails with EADDRINUSE. Appends to net.ipv4.ip_local_reserved_ports (existing entries are kept);
+# without write access (not root, read-only /proc/sys) it only warns.
+reserve_stack_ports() {
+  local f=/proc/sys/net/ipv4/ip_local_reserved_ports ports current var
+  [ -r "$f" ] || return 0
+  ports="$(grep -o '^[A-Z0-9_]*_PORT' "$INFRA_DIR/ports.env" | while read -r var; do printf '%s\n' "${!var}"; done | sort -n | uniq | paste -sd, -)"
+  current="$(cat "$f")"
+  if [ -w "$f" ] && echo "${current:+$current,}$ports" >"$f" 2>/dev/null; then return 0; fi
+  warn "could not reserve the stack's ports in $f (needs root); a rare EADDRINUSE on start is an outgoing connection that took one"
+}
+
 # require_port_free SVC PORT VAR: fail early when a foreign process holds our port.
 require_port_free() {
   if port_open "$2"; then
