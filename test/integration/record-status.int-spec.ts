@@ -57,6 +57,21 @@ describe('recordStatus on real Postgres: guarded single-statement transitions', 
       { from_status: 'sending', status: 'sent' },
       { from_status: 'sent', status: 'delivered' },
     ]);
+    const [{ payload }]: Array<{ payload: Record<string, unknown> }> = await db.ds.query(
+      `SELECT payload FROM outbox WHERE key = $1 ORDER BY id LIMIT 1`,
+      [id],
+    );
+    expect(payload).toMatchObject({
+      id,
+      project_id: projectId,
+      direction: 'outbound',
+      to: '+14155550100',
+      from: 'ACME',
+      encoding: 'GSM-7',
+      segments: 1,
+      status_callback: null,
+      carrier_status: 'SENDING',
+    });
     expect(h.events).toEqual([
       { previous: 'queued', status: 'sending' },
       { previous: 'sending', status: 'sent' },

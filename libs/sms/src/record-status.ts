@@ -75,6 +75,18 @@ export function messageEventPayload(
   };
 }
 
+/** A messages row under MessageEntity's property names: the hot read of every status report, without TypeORM's query builder. */
+const READ_MESSAGE = `SELECT id, project_id AS "projectId", direction, to_number AS "to", from_number AS "from", body, encoding,
+       segments, status, status_callback AS "statusCallback", validity_period AS "validityPeriod", provider,
+       provider_message_id AS "providerMessageId", error_code AS "errorCode", error_message AS "errorMessage",
+       created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM messages WHERE id = $1`;
+
+async function readMessage(db: EntityManager, id: string): Promise<MessageEntity | null> {
+  const rows: MessageEntity[] = await db.query(READ_MESSAGE, [id]);
+  return rows[0] ?? null;
+}
+
 /** Attempts before recordStatus gives up on a row that keeps changing under it (each retry means another report made progress). */
 const MAX_RACES = 5;
 
@@ -92,7 +104,7 @@ const MAX_RACES = 5;
  */
 export async function recordStatus(db: EntityManager, report: StatusReport, known?: MessageEntity): Promise<StatusResult> {
   for (let race = 0; race < MAX_RACES; race++) {
-    const message = race === 0 && known ? known : await db.getRepository(MessageEntity).findOneBy({ id: report.messageId });
+    const message = race === 0 && known ? known : await readMessage(db, report.messageId);
     if (!message) return { applied: false, found: false };
     const previous = message.status;
     if (!canTransition(previous, report.status)) {
