@@ -1,19 +1,12 @@
 import { MessageEntity, newId } from '@gw/database';
 import type { MessageStatus } from '@gw/database';
 import { recordStatus } from '@gw/sms';
-import { ScratchDatabase } from '@gw/stack-client';
+import { scratchDatabaseWithProject } from '../support/integration';
 
 const RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3 };
 
 describe('recordStatus on real Postgres: guarded single-statement transitions', () => {
-  const db = new ScratchDatabase(process.env.DATABASE_URL!);
-  const projectId = newId('prj');
-
-  beforeAll(async () => {
-    await db.create();
-    await db.ds.query(`INSERT INTO projects (id, name, webhook_secret) VALUES ($1, 'p', 'whsec_x')`, [projectId]);
-  });
-  afterAll(() => db.drop());
+  const { db, projectId } = scratchDatabaseWithProject();
 
   const newMessage = async (): Promise<string> => {
     const id = newId('msg');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { newId } from '@gw/database';
 import { createKafka, IdempotentConsumer, type Envelope } from '@gw/kafka';
-import { ScratchDatabase } from '@gw/stack-client';
+import { scratchDatabaseWithProject } from '../support/integration';
 import { recordUsage, usageConsumerOptions } from '../../apps/workers/src/usage/record-usage';
 
 const statusEvent = (messageId: string, projectId: string, status: string, at: string): Envelope => ({
@@ -14,14 +14,7 @@ const statusEvent = (messageId: string, projectId: string, status: string, at: s
 });
 
 describe('usage counting without a transaction: the ledger row is the deduplication (real Postgres)', () => {
-  const db = new ScratchDatabase(process.env.DATABASE_URL!);
-  const projectId = newId('prj');
-
-  beforeAll(async () => {
-    await db.create();
-    await db.ds.query(`INSERT INTO projects (id, name, webhook_secret) VALUES ($1, 'p', 'whsec_x')`, [projectId]);
-  });
-  afterAll(() => db.drop());
+  const { db, projectId } = scratchDatabaseWithProject();
 
   const daily = async (day: string): Promise<number | null> => {
     const rows: Array<{ quantity: string }> = await db.ds.query(
