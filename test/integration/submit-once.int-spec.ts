@@ -5,6 +5,16 @@ import { Envelope, createKafka, IdempotentConsumer, Topics } from '@gw/kafka';
 import { ScratchDatabase } from '@gw/stack-client';
 import { SubmitMessageUseCase } from '../../apps/sms-connector/src/submit-message.usecase';
 
+/** A `message.requested` event for `messageId`, as the api's outbox writes it. */
+const requestedEvent = (messageId: string): Envelope => ({
+  event_id: randomUUID(),
+  type: 'message.requested',
+  key: messageId,
+  payload: { message_id: messageId },
+  created_at: new Date().toISOString(),
+  headers: {},
+});
+
 /** Counts submissions; stands in for the SMS gateway so the test can see how often it was called. */
 class CountingConnector implements SmsConnector {
   readonly name = 'counting';
@@ -45,14 +55,7 @@ describe('a redelivered outbound event never submits a message twice (real Postg
         await useCase.submit({ message_id: String(e.payload.message_id) });
       },
     });
-    const event: Envelope = {
-      event_id: randomUUID(),
-      type: 'message.requested',
-      key: messageId,
-      payload: { message_id: messageId },
-      created_at: new Date().toISOString(),
-      headers: {},
-    };
+    const event = requestedEvent(messageId);
     expect(await consumer.process(event)).toBe('handled');
     expect(await consumer.process({ ...event })).toBe('duplicate');
     expect(await useCase.submit({ message_id: messageId })).toBe('skipped');
@@ -79,14 +82,7 @@ describe('a redelivered outbound event never submits a message twice (real Postg
       dedupe: 'handler',
       handler: async (e) => void (await useCase.submit({ message_id: String(e.payload.message_id) })),
     });
-    const event: Envelope = {
-      event_id: randomUUID(),
-      type: 'message.requested',
-      key: id,
-      payload: { message_id: id },
-      created_at: new Date().toISOString(),
-      headers: {},
-    };
+    const event = requestedEvent(id);
     expect(await consumer.process(event)).toBe('handled');
     expect(await consumer.process({ ...event })).toBe('handled');
     expect(connector.calls).toHaveLength(1);

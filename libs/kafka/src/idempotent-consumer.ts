@@ -34,6 +34,19 @@ export interface IdempotentConsumerOptions {
   log: (level: 'error' | 'warn' | 'info', msg: string, extra?: Record<string, unknown>) => void;
 }
 
+/**
+ * Records that consumer `group` processed event `eventId` (processed_events); false when it was
+ * already recorded. Handlers with `dedupe: 'handler'` that check processed_events themselves call
+ * it once their side effect is done.
+ */
+export async function markProcessed(db: EntityManager, group: string, eventId: string): Promise<boolean> {
+  const inserted: unknown[] = await db.query(
+    `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+    [group, eventId],
+  );
+  return inserted.length > 0;
+}
+
 /** Name of the dead-letter topic for records of `topic` that could not be decoded or handled. */
 export function deadLetterTopic(topic: string): string {
   return `${topic}.dlq`;
@@ -125,11 +138,7 @@ export class IdempotentConsumer {
       return 'handled';
     }
     return this.ds.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-        [this.opts.group, event.event_id],
-      );
-      if (inserted.length === 0) return 'duplicate';
+      if (!(await markProcessed(tx, this.opts.group, event.event_id))) return 'duplicate';
       await this.opts.handler(event, tx);
       return 'handled';
     });

@@ -11,5 +11,5 @@ export type { Envelope, Topic } from './envelope';
 export { createKafka, ensureTopics, ALL_TOPICS, DEFAULT_PARTITIONS } from './kafka-client';
 export { KafkaPublisher } from './publisher';
 export type { EventPublisher } from './publisher';
-export { IdempotentConsumer, deadLetterTopic } from './idempotent-consumer';
+export { IdempotentConsumer, deadLetterTopic, markProcessed } from './idempotent-consumer';
 export type { EventHandler, IdempotentConsumerOptions, ProcessOutcome } from './idempotent-consumer';

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { DataSource, EntityManager } from 'typeorm';
 import { ProjectEntity } from '@gw/database';
-import { EventTypes, type Envelope } from '@gw/kafka';
+import { EventTypes, markProcessed, type Envelope } from '@gw/kafka';
 import { PermanentError, RetryableError } from '@gw/queues';
 import { signWebhook, type WebhookSecret } from '@gw/security';
 
@@ -59,7 +59,7 @@ export async function pendingCallbackJob(db: EntityManager, event: Envelope): Pr
  * BullMQ ignores; in the other order a crash would lose the callback.
  */
 export async function markDispatched(db: EntityManager, eventId: string): Promise<void> {
-  await db.query(`INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [CALLBACK_GROUP, eventId]);
+  await markProcessed(db, CALLBACK_GROUP, eventId);
 }
 
 /**
