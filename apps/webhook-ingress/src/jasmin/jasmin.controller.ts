@@ -1,6 +1,6 @@
 import { Body, Controller, Header, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { JasminDlrFields } from '@gw/connectors';
 import { JasminCallbacksService } from './jasmin-callbacks.service';
 
@@ -8,8 +8,8 @@ import { JasminCallbacksService } from './jasmin-callbacks.service';
 export const JASMIN_ACK = 'ACK/Jasmin';
 
 /**
- * Jasmin DLR and MO callbacks. Authentication (allowlist + token) already ran as middleware on
- * the raw request; the body is parsed only afterwards.
+ * Jasmin DLR and MO callbacks. Authentication (allowlist + token) already ran in jasminAuthHook
+ * on the raw request; the body is parsed only afterwards.
  */
 @ApiExcludeController()
 @Controller('webhooks/jasmin')
@@ -19,7 +19,7 @@ export class JasminController {
   @Post('dlr')
   @HttpCode(200)
   @Header('content-type', 'text/plain')
-  async dlr(@Query('msg') messageId: string, @Body() fields: JasminDlrFields, @Req() req: Request & { id?: string }): Promise<string> {
+  async dlr(@Query('msg') messageId: string, @Body() fields: JasminDlrFields, @Req() req: FastifyRequest): Promise<string> {
     await this.callbacks.onDlr(messageId, fields ?? {}, req.id);
     return JASMIN_ACK;
   }
@@ -27,7 +27,7 @@ export class JasminController {
   @Post('mo')
   @HttpCode(200)
   @Header('content-type', 'text/plain')
-  async mo(@Body() fields: JasminDlrFields, @Req() req: Request & { id?: string }): Promise<string> {
+  async mo(@Body() fields: JasminDlrFields, @Req() req: FastifyRequest): Promise<string> {
     await this.callbacks.onMo(fields ?? {}, req.id);
     return JASMIN_ACK;
   }
