@@ -2,35 +2,51 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { request } from 'undici';
-import { GatewayClient, SmscControl, runPool } from '@gw/stack-client';
+import { GatewayClient, SmscControl, SmscStats, runPool } from '@gw/stack-client';
 
 /**
  * Benchmark (b): N messages through the whole gateway (api -> outbox -> Kafka -> sms-connector ->
  * Jasmin) against the same N posted straight to Jasmin's `/send` with the same parameters
  * (level-3 DLRs to a local ACK endpoint), same SMSC simulator, in the same run. Each leg is timed
- * from the first request until the SMSC has acknowledged (submit_sm_resp) all N.
- * Prints both rates (messages/s) and the ratio; target >= 0.95.
+ * from its first request until the SMSC has acknowledged (submit_sm_resp) all of its messages.
+ * The N messages of each way are sent in ROUNDS legs that alternate (direct, gateway, then
+ * gateway, direct, ...), so a change in the machine's background load during the run weighs on
+ * both ways alike; between legs the bench waits until the SMSC has sent every delivery receipt,
+ * plus SETTLE_MS, so one leg's tail of DLRs is not billed to the next.
+ * Prints each leg, both overall rates (messages/s over the summed leg times) and their ratio;
+ * target >= 0.95.
  */
 const N = Number(process.env.BENCH_MESSAGES ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 2000);
 
-async function submits(smsc: SmscControl): Promise<number> {
-  const res = await request(`${smsc.baseUrl}/stats`);
-  return ((await res.body.json()) as { submits: number }).submits;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls the SMSC's counters until `done` holds; throws after 10 min naming what it waited for. */
+async function until(smsc: SmscControl, what: string, done: (s: SmscStats) => boolean): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const stats = await smsc.stats();
+    if (done(stats)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(stats)}`);
+    await sleep(20);
+  }
 }
 
-/** Sends `n` messages with `send` and waits until the SMSC has taken all of them; returns messages/s. */
-async function leg(smsc: SmscControl, n: number, send: (i: number) => Promise<void>): Promise<number> {
-  const base = await submits(smsc);
+/**
+ * Sends messages `first` .. `first + n - 1` with `send`, waits until the SMSC has taken all of
+ * them and returns the seconds that took; then waits (untimed) for their delivery receipts.
+ */
+async function leg(smsc: SmscControl, first: number, n: number, send: (i: number) => Promise<void>): Promise<number> {
+  const base = await smsc.stats();
   const started = process.hrtime.bigint();
-  await runPool(n, CONCURRENCY, send);
-  const deadline = Date.now() + 600_000;
-  while ((await submits(smsc)) < base + n) {
-    if (Date.now() > deadline) throw new Error(`SMSC saw ${(await submits(smsc)) - base} of ${n} messages`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await runPool(n, CONCURRENCY, (i) => send(first + i));
+  await until(smsc, `${n} submit_sm`, (s) => s.submits >= base.submits + n);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return n / seconds;
+  await until(smsc, `${n} delivery receipts`, (s) => s.receiptsSent >= base.receiptsSent + n);
+  await sleep(SETTLE_MS);
+  return seconds;
 }
 
 async function main(): Promise<void> {
@@ -69,16 +85,30 @@ async function main(): Promise<void> {
 
   process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
   process.stdout.write(`warm-up: 100 messages each way\n`);
-  await leg(smsc, 100, direct);
-  await leg(smsc, 100, viaGateway);
-  process.stdout.write(`measuring: ${N} messages each way, ${CONCURRENCY} in flight, until the SMSC acknowledged all\n`);
-  const directRate = await leg(smsc, N, direct);
-  const gatewayRate = await leg(smsc, N, viaGateway);
+  await leg(smsc, 0, 100, direct);
+  await leg(smsc, 0, 100, viaGateway);
+  const perLeg = Math.ceil(N / ROUNDS);
+  process.stdout.write(
+    `measuring: ${perLeg * ROUNDS} messages each way in ${ROUNDS} alternating legs of ${perLeg}, ${CONCURRENCY} in flight, each until the SMSC acknowledged all\n`,
+  );
+  const ways = [
+    { name: 'straight to Jasmin', send: direct, seconds: 0 },
+    { name: 'through the gateway', send: viaGateway, seconds: 0 },
+  ];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? ways : [...ways].reverse();
+    for (const way of order) {
+      const seconds = await leg(smsc, 100 + round * perLeg, perLeg, way.send);
+      way.seconds += seconds;
+      process.stdout.write(`  round ${round + 1}, ${way.name.padEnd(19)}: ${(perLeg / seconds).toFixed(1)} msg/s\n`);
+    }
+  }
+  const [directRate, gatewayRate] = ways.map((w) => (perLeg * ROUNDS) / w.seconds);
   const ratio = gatewayRate / directRate;
   process.stdout.write(
     [
-      `straight to Jasmin /send: ${directRate.toFixed(0)} msg/s (baseline)`,
-      `through the gateway:      ${gatewayRate.toFixed(0)} msg/s`,
+      `straight to Jasmin /send: ${directRate.toFixed(1)} msg/s (baseline)`,
+      `through the gateway:      ${gatewayRate.toFixed(1)} msg/s`,
       `ratio gateway/Jasmin: ${ratio.toFixed(2)} (target >= 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'})`,
     ].join('\n') + '\n',
   );

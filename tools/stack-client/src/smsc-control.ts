@@ -10,6 +10,20 @@ export interface SmscRule {
   err?: string;
 }
 
+/** Counters of the SMSC simulator since it started (`GET /stats`). */
+export interface SmscStats {
+  /** submit_sm answered with ESME_ROK. */
+  submits: number;
+  submitErrors: number;
+  /** deliver_sm delivery receipts sent. */
+  receiptsSent: number;
+  receiptsPending: number;
+  moSent: number;
+  binds: number;
+  bindFailures: number;
+  bound: number;
+}
+
 /** Client of the SMSC simulator's control API. */
 export class SmscControl {
   constructor(readonly baseUrl: string) {}
@@ -48,6 +62,10 @@ export class SmscControl {
   /** Injects an MO (deliver_sm) towards the bound ESME. */
   async sendMo(from: string, to: string, text: string): Promise<void> {
     await this.call('POST', '/mo', { from, to, text });
+  }
+
+  async stats(): Promise<SmscStats> {
+    return (await this.call('GET', '/stats')) as SmscStats;
   }
 
   async health(): Promise<{ bound: number }> {
