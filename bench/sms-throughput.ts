@@ -17,7 +17,7 @@ import { GatewayClient, SmscControl, SmscStats, runPool } from '@gw/stack-client
  * target >= 0.95.
  */
 const N = Number(process.env.BENCH_MESSAGES ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 2000);
 

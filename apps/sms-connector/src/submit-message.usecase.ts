@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { SmsConnector } from '@gw/connectors';
-import { MessageEntity } from '@gw/database';
 import { GiveUpKind, PermanentError } from '@gw/queues';
-import { isTerminal, recordStatus } from '@gw/sms';
+import { isTerminal, readMessage, recordStatus } from '@gw/sms';
 import { signToken } from '@gw/security';
 
 /** Data of a `sms-submit` job: the message to submit, and the correlation id of the request that created it. */
@@ -34,7 +33,7 @@ export class SubmitMessageUseCase {
 
   /** @throws RetryableError | PermanentError from the connector. */
   async submit(job: SubmitJob): Promise<'submitted' | 'skipped'> {
-    const message = await this.ds.getRepository(MessageEntity).findOneBy({ id: job.message_id });
+    const message = await readMessage(this.ds.manager, job.message_id);
     if (!message || message.direction !== 'outbound' || message.providerMessageId || isTerminal(message.status)) return 'skipped';
     if (message.status === 'queued') {
       await recordStatus(

@@ -1,3 +1,3 @@
 export { canTransition, isTerminal, MESSAGE_STATUSES } from './status';
-export { recordStatus, messageEventPayload } from './record-status';
+export { readMessage, recordStatus, messageEventPayload } from './record-status';
 export type { StatusReport, StatusResult, StatusSource, MessageEventPayload } from './record-status';

@@ -82,7 +82,8 @@ const READ_MESSAGE = `SELECT id, project_id AS "projectId", direction, to_number
        created_at AS "createdAt", updated_at AS "updatedAt"
   FROM messages WHERE id = $1`;
 
-async function readMessage(db: EntityManager, id: string): Promise<MessageEntity | null> {
+/** The message `id` under MessageEntity's property names (one plain SELECT), or null when there is none. */
+export async function readMessage(db: EntityManager, id: string): Promise<MessageEntity | null> {
   const rows: MessageEntity[] = await db.query(READ_MESSAGE, [id]);
   return rows[0] ?? null;
 }
