@@ -15,6 +15,7 @@ import {
   markDispatched,
   pendingCallbackJob,
 } from './callbacks/callback-dispatch';
+import { startRetentionSweep } from './retention/retention';
 import { usageConsumerOptions } from './usage/record-usage';
 
 /** BullMQ queue of project callbacks (dead letters in `callbacks.dlq`). */
@@ -23,7 +24,9 @@ export const CALLBACK_QUEUE = 'callbacks';
 /**
  * Background workers, each switched on by WORKERS: `relay` (outbox -> Kafka), `callbacks`
  * (sms and call events -> signed project callbacks with retries and a dead-letter queue), `usage`
- * (sms and call events -> daily segment and call-minute counters). Each is a separate concern; several replicas are safe.
+ * (sms and call events -> daily segment and call-minute counters), `retention` (deletes published
+ * outbox rows and consumer dedupe records past their retention). Each is a separate concern;
+ * several replicas are safe.
  */
 @Injectable()
 export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -60,6 +63,15 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
       const consumer = new IdempotentConsumer(kafka, this.ds, usageConsumerOptions(this.log));
       await consumer.start();
       this.stops.push(() => consumer.stop());
+    }
+    if (enabled.has('retention')) {
+      const sweep = startRetentionSweep(
+        this.ds.manager,
+        { outboxHours: this.config.OUTBOX_RETENTION_HOURS, processedEventsHours: this.config.PROCESSED_EVENTS_RETENTION_HOURS },
+        this.config.RETENTION_SWEEP_INTERVAL_MS,
+        this.log,
+      );
+      this.stops.push(() => sweep.stop());
     }
     this.started = true;
   }

@@ -88,24 +88,29 @@ export const connectorEnv = baseEnv.extend({
   SUBMIT_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-/** `workers` app: outbox relay, callback dispatch, usage aggregation (each switchable). */
+/** `workers` app: outbox relay, callback dispatch, usage aggregation, retention sweep (each switchable). */
 export const workersEnv = baseEnv.extend({
   WORKERS_PORT: port.default(58083),
   WORKERS: z
     .string()
-    .default('relay,callbacks,usage')
+    .default('relay,callbacks,usage,retention')
     .transform((s) =>
       s
         .split(',')
         .map((w) => w.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['relay', 'callbacks', 'usage']))),
+    .pipe(z.array(z.enum(['relay', 'callbacks', 'usage', 'retention']))),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   RELAY_IDLE_MS: ms.default(100),
   CALLBACK_TIMEOUT_MS: ms.default(5000),
   CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   CALLBACK_BACKOFF_MS: ms.default(2000),
+  /** Published outbox rows are kept this long (hours) for inspection and replay, then deleted. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
+  /** Consumer dedupe records are kept this long (hours); keep it above the Kafka topics' retention. */
+  PROCESSED_EVENTS_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
+  RETENTION_SWEEP_INTERVAL_MS: ms.default(10 * 60 * 1000),
 });
 
 /** `call-orchestrator` app: ARI client running the flow DSL per call. */

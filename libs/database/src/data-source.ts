@@ -12,6 +12,7 @@ import { CallEntity, CallEventEntity, RecordingEntity } from './entities/call.en
 import { FlowEntity, FlowVersionEntity } from './entities/flow.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Voice1763800000000 } from './migrations/1763800000000-voice';
+import { Retention1763900000000 } from './migrations/1763900000000-retention';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -31,7 +32,7 @@ export const ENTITIES = [
   RecordingEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1763700000000, Voice1763800000000];
+export const MIGRATIONS = [InitialSchema1763700000000, Voice1763800000000, Retention1763900000000];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */
 export interface DataSourceOptions {

@@ -1,0 +1,94 @@
+import type { EntityManager } from 'typeorm';
+
+/** Rows one DELETE removes at most, so no sweep statement holds its locks for long. */
+export const RETENTION_BATCH = 5000;
+
+/**
+ * Deletes, in batches of `batch`, outbox rows published more than `hours` ago. Rows not yet
+ * published are never deleted, however old. Rows another sweep holds are skipped (SKIP LOCKED), so
+ * several workers replicas may sweep at once. Walks the primary key from the oldest row, so no
+ * index on `published_at` is needed. Returns how many rows were deleted.
+ */
+export async function pruneOutbox(db: EntityManager, hours: number, batch = RETENTION_BATCH): Promise<number> {
+  return deleteInBatches(
+    db,
+    `WITH doomed AS (
+       SELECT id FROM outbox WHERE published_at < now() - make_interval(hours => $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+     )
+     DELETE FROM outbox o USING doomed WHERE o.id = doomed.id`,
+    [hours, batch],
+    batch,
+  );
+}
+
+/**
+ * Deletes, in batches of `batch`, consumer dedupe records (processed_events) older than `hours`.
+ * Once deleted, a redelivery of that event would be handled again, so `hours` must exceed the
+ * Kafka topics' retention (a consumer group reset to the earliest offset re-reads that far back).
+ * Returns how many rows were deleted.
+ */
+export async function pruneProcessedEvents(db: EntityManager, hours: number, batch = RETENTION_BATCH): Promise<number> {
+  return deleteInBatches(
+    db,
+    `WITH doomed AS (
+       SELECT consumer, event_id FROM processed_events WHERE processed_at < now() - make_interval(hours => $1)
+        LIMIT $2 FOR UPDATE SKIP LOCKED
+     )
+     DELETE FROM processed_events p USING doomed WHERE p.consumer = doomed.consumer AND p.event_id = doomed.event_id`,
+    [hours, batch],
+    batch,
+  );
+}
+
+async function deleteInBatches(db: EntityManager, sql: string, params: unknown[], batch: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    // node-postgres reports a DELETE as [rows, rowCount] through TypeORM's query().
+    const [, deleted] = (await db.query(sql, params)) as [unknown[], number];
+    total += deleted;
+    if (deleted < batch) return total;
+  }
+}
+
+/** What a sweep keeps: hours of published outbox rows and of processed_events records. */
+export interface RetentionPolicy {
+  outboxHours: number;
+  processedEventsHours: number;
+}
+
+/**
+ * Runs pruneOutbox and pruneProcessedEvents once now and then every `intervalMs`, never two sweeps
+ * at once in this process. A failed sweep is logged and retried at the next interval. `stop()`
+ * clears the timer and waits for a sweep in progress.
+ */
+export function startRetentionSweep(
+  db: EntityManager,
+  policy: RetentionPolicy,
+  intervalMs: number,
+  log: (level: 'error' | 'warn' | 'info', msg: string, extra?: Record<string, unknown>) => void,
+): { stop: () => Promise<void> } {
+  let running: Promise<void> | null = null;
+  const sweep = (): void => {
+    if (running) return;
+    running = (async () => {
+      try {
+        const outbox = await pruneOutbox(db, policy.outboxHours);
+        const processedEvents = await pruneProcessedEvents(db, policy.processedEventsHours);
+        if (outbox + processedEvents > 0) log('info', 'retention sweep', { outbox, processed_events: processedEvents });
+      } catch (err) {
+        log('warn', 'retention sweep failed', { reason: err instanceof Error ? err.message : String(err) });
+      } finally {
+        running = null;
+      }
+    })();
+  };
+  sweep();
+  const timer = setInterval(sweep, intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
