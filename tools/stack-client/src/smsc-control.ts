@@ -1,4 +1,7 @@
 import { request } from 'undici';
+import type { SmscStats } from '../../smsc-sim/src/smsc-server';
+
+export type { SmscStats };
 
 /** One scenario rule of the SMSC simulator (tools/smsc-sim README). */
 export interface SmscRule {
@@ -8,20 +11,6 @@ export interface SmscRule {
   delayMs?: number;
   commandStatus?: number;
   err?: string;
-}
-
-/** Counters of the SMSC simulator since it started (`GET /stats`). */
-export interface SmscStats {
-  /** submit_sm answered with ESME_ROK. */
-  submits: number;
-  submitErrors: number;
-  /** deliver_sm delivery receipts sent. */
-  receiptsSent: number;
-  receiptsPending: number;
-  moSent: number;
-  binds: number;
-  bindFailures: number;
-  bound: number;
 }
 
 /** Client of the SMSC simulator's control API. */
@@ -64,6 +53,7 @@ export class SmscControl {
     await this.call('POST', '/mo', { from, to, text });
   }
 
+  /** The simulator's counters since it started (`GET /stats`). */
   async stats(): Promise<SmscStats> {
     return (await this.call('GET', '/stats')) as SmscStats;
   }
