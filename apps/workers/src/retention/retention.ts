@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { LogFn } from '@gw/observability';
 
 /** Rows one DELETE removes at most, so no sweep statement holds its locks for long. */
 export const RETENTION_BATCH = 5000;
@@ -65,7 +66,7 @@ export function startRetentionSweep(
   db: EntityManager,
   policy: RetentionPolicy,
   intervalMs: number,
-  log: (level: 'error' | 'warn' | 'info', msg: string, extra?: Record<string, unknown>) => void,
+  log: LogFn,
 ): { stop: () => Promise<void> } {
   let running: Promise<void> | null = null;
   const sweep = (): void => {
