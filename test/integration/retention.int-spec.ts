@@ -33,6 +33,15 @@ describe('retention sweep of the outbox and of processed_events (real Postgres)'
     expect(await outboxIds()).toEqual([oldUnpublished, fresh]);
   });
 
+  it('steps over old unpublished rows at the head of the table instead of stalling on them', async () => {
+    const stuck: string[] = [];
+    for (let i = 0; i < 4; i++) stuck.push(await outboxRow(300, false));
+    for (let i = 0; i < 5; i++) await outboxRow(200, true);
+    const recent = await outboxRow(2, true);
+    expect(await pruneOutbox(db.ds.manager, 168, 3)).toBe(5);
+    expect(await outboxIds()).toEqual([...stuck, recent]);
+  });
+
   it('deletes dedupe records older than the retention and keeps the rest', async () => {
     const insert = (consumer: string, ageHours: number) =>
       db.ds.query(`INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ($1, $2, now() - make_interval(hours => $3))`, [

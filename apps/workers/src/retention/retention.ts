@@ -5,21 +5,30 @@ import type { LogFn } from '@gw/observability';
 export const RETENTION_BATCH = 5000;
 
 /**
- * Deletes, in batches of `batch`, outbox rows published more than `hours` ago. Rows not yet
- * published are never deleted, however old. Rows another sweep holds are skipped (SKIP LOCKED), so
- * several workers replicas may sweep at once. Walks the primary key from the oldest row, so no
- * index on `published_at` is needed. Returns how many rows were deleted.
+ * Deletes outbox rows published more than `hours` ago. Walks the table by id, `batch` rows at a
+ * time, deleting the due ones, and stops at the first batch holding a row created after the
+ * cutoff: ids grow with creation, so a sweep reads little more than what it deletes, where a
+ * filter on `published_at` alone would scan the whole table (it has no index) whenever nothing is
+ * due. Rows not yet published are never deleted, however old; the walk steps over them. Returns
+ * how many rows were deleted.
  */
 export async function pruneOutbox(db: EntityManager, hours: number, batch = RETENTION_BATCH): Promise<number> {
-  return deleteInBatches(
-    db,
-    `WITH doomed AS (
-       SELECT id FROM outbox WHERE published_at < now() - make_interval(hours => $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
-     )
-     DELETE FROM outbox o USING doomed WHERE o.id = doomed.id`,
-    [hours, batch],
-    batch,
-  );
+  let total = 0;
+  let after = '0';
+  for (;;) {
+    const [step] = (await db.query(
+      `WITH head AS (SELECT id, published_at, created_at FROM outbox WHERE id > $3 ORDER BY id LIMIT $2),
+            doomed AS (DELETE FROM outbox o USING head WHERE o.id = head.id AND head.published_at < now() - make_interval(hours => $1)
+                       RETURNING o.id)
+       SELECT (SELECT count(*) FROM doomed)::int AS deleted, count(*)::int AS seen, max(id)::text AS last,
+              coalesce(bool_or(created_at >= now() - make_interval(hours => $1)), false) AS reached_cutoff
+         FROM head`,
+      [hours, batch, after],
+    )) as Array<{ deleted: number; seen: number; last: string | null; reached_cutoff: boolean }>;
+    total += step.deleted;
+    if (step.seen < batch || step.reached_cutoff || step.last === null) return total;
+    after = step.last;
+  }
 }
 
 /**
