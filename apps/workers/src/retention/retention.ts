@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { LogFn } from '@gw/observability';
 
-/** Rows one DELETE removes at most, so no sweep statement holds its locks for long. */
+/** Rows one sweep statement looks at (outbox) or deletes (processed_events) at most, so none holds its locks for long. */
 export const RETENTION_BATCH = 5000;
 
 /**
@@ -38,23 +38,17 @@ export async function pruneOutbox(db: EntityManager, hours: number, batch = RETE
  * Returns how many rows were deleted.
  */
 export async function pruneProcessedEvents(db: EntityManager, hours: number, batch = RETENTION_BATCH): Promise<number> {
-  return deleteInBatches(
-    db,
-    `WITH doomed AS (
-       SELECT consumer, event_id FROM processed_events WHERE processed_at < now() - make_interval(hours => $1)
-        LIMIT $2 FOR UPDATE SKIP LOCKED
-     )
-     DELETE FROM processed_events p USING doomed WHERE p.consumer = doomed.consumer AND p.event_id = doomed.event_id`,
-    [hours, batch],
-    batch,
-  );
-}
-
-async function deleteInBatches(db: EntityManager, sql: string, params: unknown[], batch: number): Promise<number> {
   let total = 0;
   for (;;) {
     // node-postgres reports a DELETE as [rows, rowCount] through TypeORM's query().
-    const [, deleted] = (await db.query(sql, params)) as [unknown[], number];
+    const [, deleted] = (await db.query(
+      `WITH doomed AS (
+         SELECT consumer, event_id FROM processed_events WHERE processed_at < now() - make_interval(hours => $1)
+          LIMIT $2 FOR UPDATE SKIP LOCKED
+       )
+       DELETE FROM processed_events p USING doomed WHERE p.consumer = doomed.consumer AND p.event_id = doomed.event_id`,
+      [hours, batch],
+    )) as [unknown[], number];
     total += deleted;
     if (deleted < batch) return total;
   }
