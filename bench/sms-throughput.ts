@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { request } from 'undici';
-import { GatewayClient, SmscControl, SmscStats, runPool } from '@gw/stack-client';
+import { eventually, GatewayClient, SmscControl, SmscStats, runPool } from '@gw/stack-client';
 
 /**
  * Benchmark (b): N messages through the whole gateway (api -> outbox -> Kafka -> sms-connector ->
@@ -23,15 +23,9 @@ const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 2000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls the SMSC's counters until `done` holds; throws after 10 min naming what it waited for. */
-async function until(smsc: SmscControl, what: string, done: (s: SmscStats) => boolean): Promise<void> {
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    const stats = await smsc.stats();
-    if (done(stats)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(stats)}`);
-    await sleep(20);
-  }
+/** Polls the SMSC's counters every 20 ms until `done` holds; throws after 10 min naming `what`. */
+function until(smsc: SmscControl, what: string, done: (s: SmscStats) => boolean): Promise<true> {
+  return eventually(async () => (done(await smsc.stats()) ? true : undefined), 600_000, what, 20);
 }
 
 /**

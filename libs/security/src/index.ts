@@ -5,6 +5,7 @@ export { signToken, verifyToken } from './dlr-token';
 export { apiKeyMatches, generateApiKey, hashApiKey, parseApiKey } from './api-key';
 export type { GeneratedApiKey } from './api-key';
 export { IpAllowlist } from './ip-allowlist';
+export { constantTimeEqual } from './primitives';
 
 export { generateWebhookSecret, signWebhook, verifyWebhook } from './webhooks/standard-webhooks';
 export type { StandardWebhookHeaders, VerifiedWebhook, WebhookSecret } from './webhooks/standard-webhooks';

@@ -1,11 +1,13 @@
 /**
- * Polls `probe` every 100 ms until it returns something other than undefined; errors it throws
- * count as "not yet". @throws Error naming `what` (and the last error) after `timeoutMs`.
+ * Polls `probe` every `intervalMs` (default 100 ms) until it returns something other than
+ * undefined; errors it throws count as "not yet". @throws Error naming `what` (and the last error)
+ * after `timeoutMs`.
  */
 export async function eventually<T>(
   probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 30000,
   what = 'condition',
+  intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastErr: unknown;
@@ -18,7 +20,7 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import { IpAllowlist, verifyToken } from '@gw/security';
+import { constantTimeEqual, IpAllowlist, verifyToken } from '@gw/security';
 
 /** Where Jasmin posts its callbacks; the routes of JasminController. */
 export const JASMIN_DLR_PATH = '/webhooks/jasmin/dlr';
@@ -11,12 +10,6 @@ export interface JasminAuthOptions {
   allowlist: IpAllowlist;
   dlrSecret: string;
   moToken: string;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function queryValue(query: Record<string, unknown>, name: string): string {
@@ -38,7 +31,7 @@ export function verifyJasminCallback(path: string, peer: string, query: Record<s
     const msg = queryValue(query, 'msg');
     return msg && token && verifyToken(opts.dlrSecret, msg, token) ? null : 'bad token';
   }
-  if (path === JASMIN_MO_PATH) return token && sameSecret(token, opts.moToken) ? null : 'bad token';
+  if (path === JASMIN_MO_PATH) return token && constantTimeEqual(token, opts.moToken) ? null : 'bad token';
   return 'unknown callback';
 }
 
