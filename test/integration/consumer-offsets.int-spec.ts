@@ -54,6 +54,23 @@ describe('IdempotentConsumer offset commits on a timer (real Kafka)', () => {
     await db.drop();
   });
 
+  it('reports joined() only once the group gave it an assignment, and logs the join', async () => {
+    const logs: Array<[string, Record<string, unknown> | undefined]> = [];
+    const member = new IdempotentConsumer(kafka, db.ds, {
+      group: `it-join-${randomUUID()}`,
+      topics: [topic],
+      log: (_level, msg, extra) => void logs.push([msg, extra]),
+      dedupe: 'handler',
+      handler: async () => undefined,
+    });
+    expect(member.joined()).toBe(false);
+    await member.start();
+    await until(() => member.joined(), 20000);
+    await member.stop();
+    const joinLog = logs.find(([msg]) => msg === 'joined consumer group');
+    expect(joinLog?.[1]).toEqual(expect.objectContaining({ partitions: 2 }));
+  });
+
   it('commits what it processed within an interval while idle, commits the rest on stop, and a successor re-reads nothing', async () => {
     const handled: string[] = [];
     const first = consumer(handled);

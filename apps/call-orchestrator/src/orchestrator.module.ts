@@ -29,7 +29,7 @@ export class OrchestratorModule {
             {
               name: 'ari',
               check: async () => {
-                if (!runner.isReady()) throw new Error('ARI or Kafka not connected');
+                if (!runner.isReady()) throw new Error('ARI not connected or Kafka consumer not in its group yet');
               },
             },
           ],

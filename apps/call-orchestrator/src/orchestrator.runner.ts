@@ -132,9 +132,9 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     this.ari?.stop();
   }
 
-  /** True once ARI and the Kafka consumer run. */
+  /** True once ARI is connected and the Kafka consumer joined its group. */
   isReady(): boolean {
-    return this.ari?.connected === true && this.consumer !== undefined;
+    return this.ari?.connected === true && this.consumer?.joined() === true;
   }
 
   private startOutbound(callId: string): Promise<void> {

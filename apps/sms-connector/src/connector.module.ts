@@ -25,7 +25,7 @@ export class ConnectorModule {
             {
               name: 'consumer',
               check: async () => {
-                if (!runner.isRunning()) throw new Error('consumer not running');
+                if (!runner.isRunning()) throw new Error('Kafka consumer not in its group yet, or BullMQ worker not running');
               },
             },
           ],

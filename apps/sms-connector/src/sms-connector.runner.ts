@@ -101,8 +101,8 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     await this.deadLetters?.close();
   }
 
-  /** True once the Kafka consumer and the BullMQ worker run. */
+  /** True once the Kafka consumer joined its group and the BullMQ worker runs. */
   isRunning(): boolean {
-    return Boolean(this.consumer && this.worker?.isRunning());
+    return this.consumer?.joined() === true && this.worker?.isRunning() === true;
   }
 }

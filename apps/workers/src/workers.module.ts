@@ -23,7 +23,7 @@ export class WorkersModule {
             {
               name: 'workers',
               check: async () => {
-                if (!runner.isRunning()) throw new Error('workers not started');
+                if (!runner.isRunning()) throw new Error('workers not started, or a Kafka consumer not in its group yet');
               },
             },
           ],

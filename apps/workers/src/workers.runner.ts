@@ -33,6 +33,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('workers');
   private readonly log = nestLogFn(this.logger);
   private readonly stops: Array<() => Promise<void>> = [];
+  private readonly consumers: IdempotentConsumer[] = [];
   private started = false;
 
   constructor(
@@ -62,6 +63,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     if (enabled.has('usage')) {
       const consumer = new IdempotentConsumer(kafka, this.ds, usageConsumerOptions(this.log));
       await consumer.start();
+      this.consumers.push(consumer);
       this.stops.push(() => consumer.stop());
     }
     if (enabled.has('retention')) {
@@ -80,8 +82,9 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     for (const stop of this.stops.reverse()) await stop();
   }
 
+  /** True once every enabled worker started and each Kafka consumer joined its group. */
   isRunning(): boolean {
-    return this.started;
+    return this.started && this.consumers.every((c) => c.joined());
   }
 
   private async startCallbacks(kafka: ReturnType<typeof createKafka>): Promise<void> {
@@ -120,6 +123,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
       },
     });
     await consumer.start();
+    this.consumers.push(consumer);
     this.stops.push(async () => {
       await consumer.stop();
       await worker.close();

@@ -68,6 +68,7 @@ export class IdempotentConsumer {
   private readonly uncommitted = new Map<string, TopicPartitionOffset>();
   private commitTimer?: NodeJS.Timeout;
   private committing: Promise<void> = Promise.resolve();
+  private hasJoined = false;
 
   constructor(
     kafka: Kafka,
@@ -85,7 +86,12 @@ export class IdempotentConsumer {
     for (const topic of this.opts.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
     // After a rebalance the partitions may belong to another member, which re-reads from the last
     // commit; committing this member's older offsets for them would only move the group back.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.uncommitted.clear());
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.uncommitted.clear();
+      this.hasJoined = true;
+      const partitions = Object.values(payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
+      this.opts.log('info', 'joined consumer group', { group: this.opts.group, partitions, join_ms: payload.duration });
+    });
     await this.consumer.run({
       // Offsets are committed on a timer (commitOffsets): every event is deduplicated anyway, so an
       // event processed after the last commit and redelivered after a crash or rebalance is dropped.
@@ -97,6 +103,15 @@ export class IdempotentConsumer {
       },
     });
     this.commitTimer = setInterval(() => void this.commitOffsets(), this.opts.commitIntervalMs ?? 1000);
+  }
+
+  /**
+   * True once this member has joined its group and received an assignment (possibly empty, when
+   * the group has more members than partitions). Until then, events published are not consumed by
+   * this member, so readiness checks use it.
+   */
+  joined(): boolean {
+    return this.hasJoined;
   }
 
   /** Commits the offsets processed so far, then leaves the group. */
