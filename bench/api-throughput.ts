@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { GatewayClient, ScratchDatabase } from '@gw/stack-client';
+import { cpuMeter, postgresPids, processTree } from './proc-cpu';
 
 const run = promisify(execFile);
 
@@ -17,7 +18,8 @@ const run = promisify(execFile);
  * so the running relay and connector never pick the benchmark's rows up. A third baseline, the
  * http floor (bench/http-floor.ts), runs the same write behind a bare node:http server, to show
  * what the machine allows any HTTP endpoint and what the api's own layers cost.
- * Prints accepted requests/s, p50/p99 latency (ms) and the ratios to pgbench and to the floor.
+ * Prints accepted requests/s, p50/p99 latency (ms), the ratios to pgbench and to the floor, and the
+ * CPU per accepted request (µs) of the server processes and of Postgres, read from /proc (Linux).
  * Targets: ratio >= 0.5, p99 <= 25 ms.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -67,14 +69,38 @@ async function cannon(url: string, headers: Record<string, string>, seconds: num
   });
 }
 
-/** Warm-up, then the measured run: accepted (2xx) requests/s, p50/p99 latency (ms), other answers. */
-async function measure(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<{ rate: number; p50: number; p99: number; other: number }> {
+interface Measured {
+  rate: number;
+  p50: number;
+  p99: number;
+  other: number;
+  /** CPU (user + system) per accepted request, µs: the server's processes, Postgres's, and autocannon's (this process). */
+  serverCpuUs: number;
+  postgresCpuUs: number;
+  loadCpuUs: number;
+}
+
+/**
+ * Warm-up, then the measured run against the server whose process (with its cluster workers) is
+ * `server`: accepted (2xx) requests/s, p50/p99 latency (ms), other answers, CPU per request.
+ */
+async function measure(url: string, server: ChildProcess, headers: Record<string, string> = {}): Promise<Measured> {
   await cannon(url, headers, WARMUP_S);
+  const serverCpu = cpuMeter(() => processTree(server.pid!));
+  const postgresCpu = cpuMeter(postgresPids);
+  const loadCpu = process.cpuUsage();
   const r = await cannon(url, headers, DURATION_S);
-  return { rate: r['2xx'] / DURATION_S, p50: r.latency.p50, p99: r.latency.p99, other: r.non2xx + r.errors + r.timeouts };
+  const load = process.cpuUsage(loadCpu);
+  const perRequestUs = (seconds: number) => (seconds / Math.max(1, r['2xx'])) * 1e6;
+  return {
+    rate: r['2xx'] / DURATION_S,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    other: r.non2xx + r.errors + r.timeouts,
+    serverCpuUs: perRequestUs(serverCpu()),
+    postgresCpuUs: perRequestUs(postgresCpu()),
+    loadCpuUs: perRequestUs((load.user + load.system) / 1e6),
+  };
 }
 
 /** Starts a built script with `env`; resolves once `GET readyUrl` answers 200. */
@@ -119,7 +145,7 @@ async function main(): Promise<void> {
     process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
     process.stdout.write(`autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured each\n`);
     process.stdout.write(`api: ${workers} worker process(es), LOG_LEVEL=warn\n`);
-    const a = await measure(`${base}/v1/messages`, { authorization: `Bearer ${project.api_key}` });
+    const a = await measure(`${base}/v1/messages`, api, { authorization: `Bearer ${project.api_key}` });
     await stop(api);
     process.stdout.write(`http floor (same group-committed write, no framework/auth/validation/logs): ${workers} worker process(es)\n`);
     const floor = await startServer(
@@ -127,7 +153,7 @@ async function main(): Promise<void> {
       { DATABASE_URL: db.url, FLOOR_PORT: String(port), FLOOR_WORKERS: workers, FLOOR_PROJECT_ID: project.id },
       base,
     );
-    const f = await measure(base).finally(() => stop(floor));
+    const f = await measure(base, floor).finally(() => stop(floor));
     process.stdout.write(`pgbench: ${PG_CLIENTS} clients, ${DURATION_S} s, same message + timeline + outbox transaction\n`);
     const pg = await pgbench(db.url, project.id);
     const ratio = a.rate / pg.tps;
@@ -135,6 +161,8 @@ async function main(): Promise<void> {
       `POST /v1/messages accepted: ${a.rate.toFixed(0)} req/s (non-2xx/errors: ${a.other})`,
       `latency p50 ${a.p50} ms, p99 ${a.p99} ms (target p99 <= 25 ms: ${a.p99 <= 25 ? 'met' : 'NOT met'})`,
       `http floor: ${f.rate.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms (non-2xx/errors: ${f.other})`,
+      `CPU per accepted request: api ${a.serverCpuUs.toFixed(0)} µs + Postgres ${a.postgresCpuUs.toFixed(0)} µs + autocannon ${a.loadCpuUs.toFixed(0)} µs; ` +
+        `http floor ${f.serverCpuUs.toFixed(0)} µs + Postgres ${f.postgresCpuUs.toFixed(0)} µs + autocannon ${f.loadCpuUs.toFixed(0)} µs`,
       `pgbench baseline: ${pg.tps.toFixed(0)} tx/s (avg latency ${pg.latencyMs} ms)`,
       `ratio api/pgbench: ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); api/floor: ${(a.rate / f.rate).toFixed(2)}`,
     ];

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat's times: USER_HZ, 100 on Linux x86-64 and arm64. */
+const TICKS_PER_S = 100;
+
+/** CPU seconds (user + system, fields 14 and 15 of /proc/<pid>/stat, proc(5)); 0 once the process is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** `pid` and all its descendants (cluster workers), from /proc/<pid>/task/<pid>/children. */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone, or no children file
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** Pids of the PostgreSQL server's processes (postmaster and backends): command line starting with `postgres`. */
+export function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith('postgres');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Starts a CPU meter over the processes `pids()` lists (read again at the end, so backends that
+ * appear meanwhile count from zero). Linux only: reads /proc. The returned function gives the CPU
+ * seconds used since, by the processes still alive at the end.
+ */
+export function cpuMeter(pids: () => number[]): () => number {
+  const start = new Map(pids().map((p) => [p, cpuSeconds(p)]));
+  return () => pids().reduce((sum, p) => sum + cpuSeconds(p) - (start.get(p) ?? 0), 0);
+}
