@@ -38,6 +38,8 @@ export class CallSession implements SessionIo {
   private writes: Promise<void> = Promise.resolve();
   private timeLimit: NodeJS.Timeout | null = null;
   private finished = false;
+  /** True from the start of an outbound call until originate returned: its channel may not exist yet. */
+  private originating = false;
   private resultAt: number | null = null;
   private dtmfSink: ((digit: string) => void) | null = null;
   private readonly hangupListeners = new Set<() => void>();
@@ -65,8 +67,23 @@ export class CallSession implements SessionIo {
 
   /** Places an outbound call: originate, then ringing -> in-progress on ARI events, then the flow. */
   async runOutbound(): Promise<void> {
-    await this.deps.store.setChannel(this.callId, this.channelId);
+    this.originating = true;
     const answered = this.waitFor((e) => e.type === 'StasisStart' && e.channel.id === this.channelId);
+    const placed = await this.originate().finally(() => (this.originating = false));
+    if (!placed) return this.finish();
+    this.write(() => this.deps.store.transition(this.callId, 'initiated', 'ari.originate').then(() => undefined));
+    if ((await answered) === HUNGUP) return this.finish();
+    await this.onAnswered('ari.StasisStart');
+    await this.runFlow(this.startFlow());
+  }
+
+  /**
+   * Stores the channel id, then originates it on ARI. False when ARI refused: the call is then
+   * recorded as failed (ORIGINATE_FAILED). @throws the store's errors (the call stays queued for
+   * reconciliation).
+   */
+  private async originate(): Promise<boolean> {
+    await this.deps.store.setChannel(this.callId, this.channelId);
     try {
       await this.deps.control.originate({
         channelId: this.channelId,
@@ -75,14 +92,11 @@ export class CallSession implements SessionIo {
         timeoutS: this.call.timeoutS,
         appArgs: this.callId,
       });
+      return true;
     } catch (err) {
       await this.deps.store.transition(this.callId, 'failed', 'ari.originate_failed', 'ORIGINATE_FAILED', { reason: errText(err) });
-      return this.finish();
+      return false;
     }
-    this.write(() => this.deps.store.transition(this.callId, 'initiated', 'ari.originate').then(() => undefined));
-    if ((await answered) === HUNGUP) return this.finish();
-    await this.onAnswered('ari.StasisStart');
-    await this.runFlow(this.startFlow());
   }
 
   /** Takes an inbound call that entered Stasis: answer it, then run the number's flow. */
@@ -150,9 +164,13 @@ export class CallSession implements SessionIo {
     }
   }
 
-  /** After an ARI reconnect: treat the call as hung up when its channel is gone (events may have been missed). */
+  /**
+   * After an ARI reconnect or on the reconciliation timer: treat the call as hung up when its
+   * channel is gone (events may have been missed). A call still being originated has no channel
+   * yet, so it is left alone.
+   */
   async recheck(): Promise<void> {
-    if (this.finished) return;
+    if (this.finished || this.originating) return;
     const ch = await this.deps.control.getChannel(this.channelId);
     if (!ch) {
       await this.note('reconcile.channel_gone', { channel_id: this.channelId });
