@@ -85,7 +85,7 @@ async function runCalls(
   concurrent: boolean,
   orchestratorUrl: string,
   pauseS: number,
-): Promise<{ maxActive: number; failed: number; heapPerCallKb?: number; rssPerCallKb?: number }> {
+): Promise<{ maxActive: number; failed: number; perCallKb?: { heap: number; rss: number } }> {
   const ids: string[] = [];
   const idle = await heapAfterGc(orchestratorUrl);
   let atPeak: { active: number; heap: number; rss: number } | undefined;
@@ -129,18 +129,17 @@ async function runCalls(
   return {
     maxActive: atPeak.active,
     failed: failed.length,
-    heapPerCallKb: (atPeak.heap - idle.heap) / atPeak.active / 1024,
-    rssPerCallKb: (atPeak.rss - idle.rss) / atPeak.active / 1024,
+    perCallKb: { heap: (atPeak.heap - idle.heap) / atPeak.active / 1024, rss: (atPeak.rss - idle.rss) / atPeak.active / 1024 },
   };
 }
 
 /** The memory line: per live call, or why it was not measured (never every call live at once). */
-function memoryLine(load: { maxActive: number; heapPerCallKb?: number; rssPerCallKb?: number }): string {
-  if (load.heapPerCallKb === undefined || load.rssPerCallKb === undefined) {
-    return `  memory per live call: not measured, at most ${load.maxActive} of ${N} calls were live at once (target <= 100 KB: NOT met)`;
+function memoryLine({ maxActive, perCallKb }: { maxActive: number; perCallKb?: { heap: number; rss: number } }): string {
+  if (!perCallKb) {
+    return `  memory per live call: not measured, at most ${maxActive} of ${N} calls were live at once (target <= 100 KB: NOT met)`;
   }
-  const met = load.heapPerCallKb <= 100 && load.rssPerCallKb <= 100;
-  return `  memory per live call: heap ${load.heapPerCallKb.toFixed(1)} KB, RSS ${load.rssPerCallKb.toFixed(1)} KB (after a full GC, with all calls live, minus idle; target <= 100 KB: ${met ? 'met' : 'NOT met'})`;
+  const met = perCallKb.heap <= 100 && perCallKb.rss <= 100;
+  return `  memory per live call: heap ${perCallKb.heap.toFixed(1)} KB, RSS ${perCallKb.rss.toFixed(1)} KB (after a full GC, with all calls live, minus idle; target <= 100 KB: ${met ? 'met' : 'NOT met'})`;
 }
 
 async function main(): Promise<void> {

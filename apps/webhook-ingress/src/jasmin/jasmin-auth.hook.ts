@@ -2,8 +2,9 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import { constantTimeEqual, IpAllowlist, verifyToken } from '@gw/security';
 
 /** Where Jasmin posts its callbacks; the routes of JasminController. */
-export const JASMIN_DLR_PATH = '/webhooks/jasmin/dlr';
-export const JASMIN_MO_PATH = '/webhooks/jasmin/mo';
+const JASMIN_CALLBACKS = '/webhooks/jasmin/';
+export const JASMIN_DLR_PATH = `${JASMIN_CALLBACKS}dlr`;
+export const JASMIN_MO_PATH = `${JASMIN_CALLBACKS}mo`;
 
 /** What verifyJasminCallback checks against: the peer allowlist, DLR_TOKEN_SECRET and MO_TOKEN. */
 export interface JasminAuthOptions {
@@ -44,7 +45,7 @@ export function verifyJasminCallback(path: string, peer: string, query: Record<s
 export function jasminAuthHook(opts: JasminAuthOptions): onRequestHookHandler {
   return (req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     const route = req.routeOptions.url;
-    if (route === undefined || !route.startsWith('/webhooks/jasmin/')) return done();
+    if (route === undefined || !route.startsWith(JASMIN_CALLBACKS)) return done();
     const denied = verifyJasminCallback(route, req.socket.remoteAddress ?? '', req.query as Record<string, unknown>, opts);
     if (denied === null) return done();
     void reply.code(403).type('text/plain').send(`Forbidden: ${denied}`);
