@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { request } from 'undici';
+import { hashApiKey } from '@gw/security';
 import { GatewayClient, ScratchDatabase } from '@gw/stack-client';
 import { cpuMeter, postgresPids, processTree } from './proc-cpu';
 
@@ -17,7 +18,8 @@ const run = promisify(execFile);
  * server, in the same run. Both write to a scratch database, served by an api process of its own,
  * so the running relay and connector never pick the benchmark's rows up. A third baseline, the
  * http floor (bench/http-floor.ts), runs the same write behind a bare node:http server, to show
- * what the machine allows any HTTP endpoint and what the api's own layers cost.
+ * what the machine allows any HTTP endpoint and what the api's own layers cost; a fourth, the api
+ * without Nest (bench/fastify-floor.ts), splits that cost between Nest and the rest.
  * Prints accepted requests/s, p50/p99 latency (ms), the ratios to pgbench and to the floor, and the
  * CPU per accepted request (µs) of the server processes and of Postgres, read from /proc (Linux).
  * Targets: ratio >= 0.5, p99 <= 25 ms.
@@ -103,6 +105,11 @@ async function measure(url: string, server: ChildProcess, headers: Record<string
   };
 }
 
+/** CPU per accepted request as `server + Postgres + autocannon µs`. */
+function cpuLine(m: Measured): string {
+  return `${m.serverCpuUs.toFixed(0)} + ${m.postgresCpuUs.toFixed(0)} + ${m.loadCpuUs.toFixed(0)} µs`;
+}
+
 /** Starts a built script with `env`; resolves once `GET readyUrl` answers 200. */
 async function startServer(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [resolve(__dirname, '..', script)], {
@@ -131,7 +138,10 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   const db = new ScratchDatabase(process.env.DATABASE_URL!, 'gw_bench');
-  await db.create();
+  const scratch = await db.create();
+  // Each server after the first would otherwise pay, during its own run, the autovacuum of the rows
+  // written before it.
+  const settle = () => scratch.query('VACUUM ANALYZE messages, message_status_events, outbox');
   const port = Number(process.env.BENCH_API_PORT ?? 58090);
   const base = `http://127.0.0.1:${port}`;
   const workers = String(API_WORKERS);
@@ -147,13 +157,24 @@ async function main(): Promise<void> {
     process.stdout.write(`api: ${workers} worker process(es), LOG_LEVEL=warn\n`);
     const a = await measure(`${base}/v1/messages`, api, { authorization: `Bearer ${project.api_key}` });
     await stop(api);
-    process.stdout.write(`http floor (same group-committed write, no framework/auth/validation/logs): ${workers} worker process(es)\n`);
-    const floor = await startServer(
-      'bench/http-floor.js',
-      { DATABASE_URL: db.url, FLOOR_PORT: String(port), FLOOR_WORKERS: workers, FLOOR_PROJECT_ID: project.id },
-      base,
+    await settle();
+    // Each baseline runs on the api's port in processes of its own, then leaves the database settled.
+    const baseline = async (label: string, script: string, env: Record<string, string>, headers: Record<string, string> = {}) => {
+      process.stdout.write(`${label}: ${workers} worker process(es)\n`);
+      const server = await startServer(script, { DATABASE_URL: db.url, FLOOR_PORT: String(port), FLOOR_WORKERS: workers, ...env }, base);
+      const m = await measure(base, server, headers).finally(() => stop(server));
+      await settle();
+      return m;
+    };
+    const f = await baseline('http floor (same group-committed write, no framework/auth/validation/logs)', 'bench/http-floor.js', {
+      FLOOR_PROJECT_ID: project.id,
+    });
+    const n = await baseline(
+      'api without Nest (Fastify, same validation, hooks, key check, segments, DTO and write)',
+      'bench/fastify-floor.js',
+      { FLOOR_PROJECT_ID: project.id, FLOOR_KEY_HASH: hashApiKey(project.api_key) },
+      { authorization: `Bearer ${project.api_key}` },
     );
-    const f = await measure(base, floor).finally(() => stop(floor));
     process.stdout.write(`pgbench: ${PG_CLIENTS} clients, ${DURATION_S} s, same message + timeline + outbox transaction\n`);
     const pg = await pgbench(db.url, project.id);
     const ratio = a.rate / pg.tps;
@@ -161,10 +182,10 @@ async function main(): Promise<void> {
       `POST /v1/messages accepted: ${a.rate.toFixed(0)} req/s (non-2xx/errors: ${a.other})`,
       `latency p50 ${a.p50} ms, p99 ${a.p99} ms (target p99 <= 25 ms: ${a.p99 <= 25 ? 'met' : 'NOT met'})`,
       `http floor: ${f.rate.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms (non-2xx/errors: ${f.other})`,
-      `CPU per accepted request: api ${a.serverCpuUs.toFixed(0)} µs + Postgres ${a.postgresCpuUs.toFixed(0)} µs + autocannon ${a.loadCpuUs.toFixed(0)} µs; ` +
-        `http floor ${f.serverCpuUs.toFixed(0)} µs + Postgres ${f.postgresCpuUs.toFixed(0)} µs + autocannon ${f.loadCpuUs.toFixed(0)} µs`,
+      `api without Nest: ${n.rate.toFixed(0)} req/s, p50 ${n.p50} ms, p99 ${n.p99} ms (non-2xx/errors: ${n.other})`,
+      `CPU per accepted request (server + Postgres + autocannon): api ${cpuLine(a)}; http floor ${cpuLine(f)}; api without Nest ${cpuLine(n)}`,
       `pgbench baseline: ${pg.tps.toFixed(0)} tx/s (avg latency ${pg.latencyMs} ms)`,
-      `ratio api/pgbench: ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); api/floor: ${(a.rate / f.rate).toFixed(2)}`,
+      `ratio api/pgbench: ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); api/floor: ${(a.rate / f.rate).toFixed(2)}; api/api without Nest: ${(a.rate / n.rate).toFixed(2)}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
