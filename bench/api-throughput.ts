@@ -20,9 +20,10 @@ const run = promisify(execFile);
  * http floor (bench/http-floor.ts), runs the same write behind a bare node:http server, to show
  * what the machine allows any HTTP endpoint and what the api's own layers cost; a fourth, the api
  * without Nest (bench/fastify-floor.ts), splits that cost between Nest and the rest.
- * Prints accepted requests/s, p50/p99 latency (ms), the ratios to pgbench and to the floor, and the
- * CPU per accepted request (µs) of the server processes and of Postgres, read from /proc (Linux).
- * Targets: ratio >= 0.5, p99 <= 25 ms.
+ * Prints, for the api and both floors, accepted requests/s, p50/p99 latency (ms) and the CPU per
+ * accepted request (µs) of the server processes, Postgres and autocannon, read from /proc (Linux);
+ * then the api's ratios to pgbench, to the http floor and to the api without Nest. Between servers
+ * the scratch database is vacuumed. Targets: ratio to pgbench >= 0.5, p99 <= 25 ms.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
