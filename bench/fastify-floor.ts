@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { DomainError, ErrorCode } from '@gw/errors';
 import { correlationIdOf, fastifyLogging } from '@gw/observability';
-import { apiKeyMatches, parseApiKey } from '@gw/security';
+import { apiKeyMatches, bearerToken, parseApiKey } from '@gw/security';
 import { analyzeText } from '@gw/sms-text';
 import { jsonSchemaValidation } from '../apps/api/src/common/json-schema';
 import { rejectNul } from '../apps/api/src/common/reject-nul';
@@ -30,7 +30,7 @@ launchFloor('fastify-floor', async (writer, port, projectId) => {
   fastifyLogging(fastify, 'fastify-floor', 'warn');
   fastify.get('/', () => 'ok');
   fastify.post<{ Body: CreateMessageRequest }>('/', { schema: { body: CreateMessageBody } }, async (req, reply) => {
-    const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const key = bearerToken(req.headers.authorization);
     if (!key || !parseApiKey(key) || !apiKeyMatches(key, keyHash)) throw new DomainError(ErrorCode.Unauthenticated, 'invalid API key');
     const { to, from, body } = req.body;
     const text = analyzeText(body);

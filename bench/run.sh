@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs both benchmarks against the local stack (started if needed) and prints their figures with
+# Runs the three benchmarks against the local stack (started if needed) and prints their figures with
 # the baseline each is compared to, measured in the same run.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"

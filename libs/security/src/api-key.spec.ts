@@ -1,4 +1,4 @@
-import { apiKeyMatches, generateApiKey, hashApiKey, parseApiKey } from '@gw/security';
+import { apiKeyMatches, bearerToken, generateApiKey, hashApiKey, parseApiKey } from '@gw/security';
 
 const FIXED_KEY = 'gw_live_AbCd1234_0123456789abcdefghijABCDEFGHIJklmnopq';
 // openssl: printf '%s' "$FIXED_KEY" | openssl dgst -sha256
@@ -25,6 +25,22 @@ describe('generateApiKey', () => {
   it('uses the whole base62 alphabet', () => {
     const seen = new Set(keys.flatMap((k) => [...k.key.slice('gw_live_'.length)]).filter((c) => c !== '_'));
     expect(seen.size).toBe(62);
+  });
+});
+
+describe('bearerToken', () => {
+  it('returns the token of a Bearer header, whatever the scheme case and spacing', () => {
+    expect(bearerToken(`Bearer ${FIXED_KEY}`)).toBe(FIXED_KEY);
+    expect(bearerToken(`bearer   ${FIXED_KEY}`)).toBe(FIXED_KEY);
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['another scheme', `Basic ${FIXED_KEY}`],
+    ['no token', 'Bearer '],
+    ['two tokens', `Bearer ${FIXED_KEY} extra`],
+  ])('returns null for %s', (_, header) => {
+    expect(bearerToken(header)).toBeNull();
   });
 });
 

@@ -31,6 +31,18 @@ export function generateApiKey(): GeneratedApiKey {
   return { key, prefix, hash: hashApiKey(key) };
 }
 
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/**
+ * The credential of an `Authorization: Bearer <token>` header (RFC 6750 section 2.1; the scheme
+ * is case-insensitive).
+ *
+ * @returns the token, or `null` when the header is absent, of another scheme or malformed.
+ */
+export function bearerToken(authorization: string | undefined): string | null {
+  return BEARER.exec(authorization ?? '')?.[1] ?? null;
+}
+
 /**
  * Reads the lookup prefix out of a presented key, checking its shape only (marker,
  * 8-character base62 prefix, 32 to 128 base62 secret characters).

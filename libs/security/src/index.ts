@@ -2,7 +2,7 @@ export { SecurityConfigError, SignatureVerificationError } from './errors';
 export type { SecurityConfigProblem, SignatureFailureReason } from './errors';
 
 export { signToken, verifyToken } from './dlr-token';
-export { apiKeyMatches, generateApiKey, hashApiKey, parseApiKey } from './api-key';
+export { apiKeyMatches, bearerToken, generateApiKey, hashApiKey, parseApiKey } from './api-key';
 export type { GeneratedApiKey } from './api-key';
 export { IpAllowlist } from './ip-allowlist';
 export { constantTimeEqual } from './primitives';

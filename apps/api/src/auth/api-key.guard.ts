@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity, DATA_SOURCE } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
-import { apiKeyMatches, hashApiKey, parseApiKey } from '@gw/security';
+import { apiKeyMatches, bearerToken, hashApiKey, parseApiKey } from '@gw/security';
 
 /** Request after ApiKeyGuard: the project the key belongs to. */
 export type AuthedRequest = FastifyRequest & { projectId: string };
@@ -25,9 +25,7 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const key = match?.[1];
+    const key = bearerToken(req.headers.authorization);
     const prefix = key ? parseApiKey(key) : null;
     if (!key || !prefix) throw new DomainError(ErrorCode.Unauthenticated, 'missing or malformed API key');
     const keyHash = hashApiKey(key);
