@@ -103,7 +103,9 @@ jasmin_spawn() {
   rm -rf "$RUN_DIR/jasmind-lock"; mkdir -p "$RUN_DIR/jasmind-lock"
   log "jasmin: starting (HTTP 127.0.0.1:$JASMIN_HTTP_PORT, jCli :$JASMIN_JCLI_PORT, SMPP server :$JASMIN_SMPP_SERVER_PORT)"
   # A clean environment: Jasmin reads any SECTION_OPTION variable (and API_PORT, JCLI_USERNAME, ...)
-  # as an override, so nothing from the caller's environment may leak in.
+  # as an override, so nothing from the caller's environment may leak in. The jCli credentials that
+  # load the saved profile at start go in JCLI_USERNAME/JCLI_PASSWORD (jasmin/protocols/cli/factory.py)
+  # rather than -u/-p, which any local user could read in the process list.
   spawn jasmin env -i \
     PATH="$JASMIN_VENV/bin:/usr/local/bin:/usr/bin:/bin" HOME="$JASMIN_DIR" LANG=C.UTF-8 \
     PYTHONUNBUFFERED=1 JASMIND_LOCK_PATH="$RUN_DIR/jasmind-lock/jasmind" \
@@ -117,8 +119,8 @@ jasmin_spawn() {
     ROUTER_BIND=127.0.0.1 ROUTER_PORT="$JASMIN_ROUTER_PB_PORT" \
     AMQP_BROKER_HOST=127.0.0.1 AMQP_BROKER_PORT="$AMQP_PORT" \
     REDIS_CLIENT_HOST=127.0.0.1 REDIS_CLIENT_PORT="$REDIS_PORT" REDIS_CLIENT_DBID=2 \
+    JCLI_USERNAME="$JASMIN_JCLI_USERNAME" JCLI_PASSWORD="$JASMIN_JCLI_PASSWORD" \
     "$JASMIN_VENV/bin/python" "$JASMIN_VENV/bin/jasmind.py" -c "$JASMIN_CFG" \
-      -u "$JASMIN_JCLI_USERNAME" -p "$JASMIN_JCLI_PASSWORD" \
       --enable-dlr-thrower --enable-dlr-lookup --enable-deliver-thrower
 }
 
