@@ -1,0 +1,82 @@
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { env } from '../support/e2e';
+
+/** Names in secrets.env that are account names or ids rather than secrets: they may appear in logs. */
+const IDENTIFIERS = /_(USERNAME|SYSTEM_ID)$/;
+
+/** The local stack's secrets: every value of `$STATE_DIR/secrets.env` but account names, keyed by name. */
+function stackSecrets(): Map<string, Buffer> {
+  const secrets = new Map<string, Buffer>();
+  for (const line of readFileSync(join(env('STATE_DIR'), 'secrets.env'), 'utf8').split('\n')) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.+)$/.exec(line.trim());
+    if (m && !IDENTIFIERS.test(m[1])) secrets.set(m[1], Buffer.from(m[2].replace(/^(['"])(.*)\1$/, '$2')));
+  }
+  return secrets;
+}
+
+/** Names of the secrets found in `file`, read in 1 MiB chunks that overlap by the longest secret. */
+function secretsIn(file: string, secrets: Map<string, Buffer>): string[] {
+  const overlap = Math.max(...[...secrets.values()].map((s) => s.length)) - 1;
+  const chunk = Buffer.alloc(1 << 20);
+  const found = new Set<string>();
+  const fd = openSync(file, 'r');
+  try {
+    let kept = 0;
+    for (;;) {
+      const read = readSync(fd, chunk, kept, chunk.length - kept, null);
+      if (read === 0) break;
+      const window = chunk.subarray(0, kept + read);
+      for (const [name, value] of secrets) if (window.includes(value)) found.add(name);
+      kept = Math.min(overlap, window.length);
+      window.copy(chunk, 0, window.length - kept);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return [...found];
+}
+
+/**
+ * Secrets stay out of places other users and log readers see: no process's command line (readable
+ * by every local user in /proc/<pid>/cmdline) and none of the logs the project writes or configures:
+ * each app's log, the jCli configuration log and Jasmin's HTTP access log. Jasmin's throwers' logs
+ * are not checked: Jasmin writes there the MO connector's URL, whose token it cannot take any other
+ * way.
+ */
+describe('secrets of the local stack', () => {
+  const secrets = stackSecrets();
+
+  it('has the secrets to look for', () => {
+    expect([...secrets.keys()]).toEqual(
+      expect.arrayContaining(['PG_PASSWORD', 'JASMIN_PASSWORD', 'JASMIN_JCLI_PASSWORD', 'DLR_TOKEN_SECRET', 'MO_TOKEN']),
+    );
+  });
+
+  it('appear on no process command line', () => {
+    const exposed: string[] = [];
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let cmdline: Buffer;
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`);
+      } catch {
+        continue; // exited meanwhile
+      }
+      for (const [name, value] of secrets) if (cmdline.includes(value)) exposed.push(`${name} in the command line of pid ${pid}`);
+    }
+    expect(exposed).toEqual([]);
+  });
+
+  it('appear in no log of the apps, the jCli configuration or Jasmin’s HTTP API', () => {
+    const logs = join(env('STATE_DIR'), 'logs');
+    const files = [
+      ...['api', 'sms-connector', 'webhook-ingress', 'workers', 'call-orchestrator', 'jasmin-configure'].map((n) => join(logs, `${n}.log`)),
+      ...readdirSync(join(logs, 'jasmin'))
+        .filter((f) => f.startsWith('http-access.log'))
+        .map((f) => join(logs, 'jasmin', f)),
+    ];
+    expect(files.filter((f) => f.endsWith('api.log') || f.endsWith('http-access.log')).every(existsSync)).toBe(true);
+    const exposed = files.filter(existsSync).flatMap((f) => secretsIn(f, secrets).map((name) => `${name} in ${f}`));
+    expect(exposed).toEqual([]);
+  });
+});
