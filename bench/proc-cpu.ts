@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /** Clock ticks per second of /proc/<pid>/stat's times: USER_HZ, 100 on Linux x86-64 and arm64. */
 const TICKS_PER_S = 100;
@@ -26,18 +27,23 @@ export function processTree(pid: number): number[] {
   return [pid, ...children.flatMap(processTree)];
 }
 
-/** Pids of the PostgreSQL server's processes (postmaster and backends): command line starting with `postgres`. */
-export function postgresPids(): number[] {
+/** Pids whose command line (arguments joined by spaces, from /proc/<pid>/cmdline) satisfies `match`. */
+export function pidsWhere(match: (cmdline: string) => boolean): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((d) => {
       try {
-        return readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith('postgres');
+        return match(readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' '));
       } catch {
         return false;
       }
     })
     .map(Number);
+}
+
+/** Pids of the PostgreSQL server's processes (postmaster and backends): command line starting with `postgres`. */
+export function postgresPids(): number[] {
+  return pidsWhere((cmdline) => cmdline.startsWith('postgres'));
 }
 
 /**
@@ -48,4 +54,23 @@ export function postgresPids(): number[] {
 export function cpuMeter(pids: () => number[]): () => number {
   const start = new Map(pids().map((p) => [p, cpuSeconds(p)]));
   return () => pids().reduce((sum, p) => sum + cpuSeconds(p) - (start.get(p) ?? 0), 0);
+}
+
+/**
+ * Starts a meter of the whole machine's CPU use (/proc/stat's first line, proc(5)). The returned
+ * function gives the cores busy on average since then (0 .. core count): all time but idle and
+ * iowait, over the elapsed time.
+ */
+export function machineBusyMeter(): () => number {
+  const read = (): { total: number; idle: number } => {
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4] };
+  };
+  const start = read();
+  const cores = cpus().length;
+  return () => {
+    const end = read();
+    const total = end.total - start.total;
+    return total > 0 ? (cores * (total - (end.idle - start.idle))) / total : 0;
+  };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { request } from 'undici';
 import { eventually, GatewayClient, SmscControl, SmscStats, runPool } from '@gw/stack-client';
+import { cpuMeter, machineBusyMeter, pidsWhere, postgresPids } from './proc-cpu';
 
 /**
  * Benchmark (b): N messages through the whole gateway (api -> outbox -> Kafka -> sms-connector ->
@@ -13,8 +14,11 @@ import { eventually, GatewayClient, SmscControl, SmscStats, runPool } from '@gw/
  * gateway, direct, ...), so a change in the machine's background load during the run weighs on
  * both ways alike; between legs the bench waits until the SMSC has sent every delivery receipt,
  * plus SETTLE_MS, so one leg's tail of DLRs is not billed to the next.
- * Prints each leg, both overall rates (messages/s over the summed leg times) and their ratio;
- * target >= 0.95.
+ * Prints each leg, both overall rates (messages/s over the summed leg times) and their ratio
+ * (target >= 0.95); then, for each way, the CPU per message of Jasmin, RabbitMQ, the SMSC
+ * simulator, each gateway app, Postgres, Redis, Kafka and the bench itself, read from /proc
+ * (Linux), and how many cores the machine kept busy: on a shared machine the gateway's CPU is CPU
+ * that Jasmin does not get.
  */
 const N = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -28,19 +32,76 @@ function until(smsc: SmscControl, what: string, done: (s: SmscStats) => boolean)
   return eventually(async () => (done(await smsc.stats()) ? true : undefined), 600_000, what, 20);
 }
 
+/** The processes whose CPU the bench reports, by role, each found by its command line. */
+const COMPONENTS: Array<[string, () => number[]]> = [
+  ['Jasmin (jasmind)', () => pidsWhere((c) => c.includes('jasmind.py'))],
+  ["RabbitMQ (Jasmin's queues)", () => pidsWhere((c) => c.includes('beam.smp'))],
+  ['SMSC simulator', () => pidsWhere((c) => c.includes('dist/tools/smsc-sim/'))],
+  ...['api', 'sms-connector', 'webhook-ingress', 'workers'].map((app): [string, () => number[]] => [
+    app,
+    () => pidsWhere((c) => c.includes(`dist/apps/${app}/`)),
+  ]),
+  ['Postgres', postgresPids],
+  ['Redis', () => pidsWhere((c) => c.startsWith('redis-server'))],
+  ['Kafka', () => pidsWhere((c) => c.includes(' kafka.Kafka '))],
+];
+
+/** CPU seconds one way used over its legs: per component, this bench process, and the machine's busy core-seconds. */
+interface WayCpu {
+  components: Map<string, number>;
+  bench: number;
+  busyCoreSeconds: number;
+  wallSeconds: number;
+}
+
+const newWayCpu = (): WayCpu => ({
+  components: new Map(COMPONENTS.map(([name]) => [name, 0])),
+  bench: 0,
+  busyCoreSeconds: 0,
+  wallSeconds: 0,
+});
+
 /**
  * Sends messages `first` .. `first + n - 1` with `send`, waits until the SMSC has taken all of
- * them and returns the seconds that took; then waits (untimed) for their delivery receipts.
+ * them and returns the seconds that took; then waits (untimed) for their delivery receipts. The
+ * CPU of every component, from the first request until the receipts and SETTLE_MS after them
+ * (so each DLR's processing counts), is added to `cpu`.
  */
-async function leg(smsc: SmscControl, first: number, n: number, send: (i: number) => Promise<void>): Promise<number> {
+async function leg(smsc: SmscControl, first: number, n: number, send: (i: number) => Promise<void>, cpu?: WayCpu): Promise<number> {
   const base = await smsc.stats();
+  const meters = COMPONENTS.map(([name, pids]) => [name, cpuMeter(pids)] as const);
+  const bench = process.cpuUsage();
+  const busy = machineBusyMeter();
   const started = process.hrtime.bigint();
   await runPool(n, CONCURRENCY, (i) => send(first + i));
   await until(smsc, `${n} submit_sm`, (s) => s.submits >= base.submits + n);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await until(smsc, `${n} delivery receipts`, (s) => s.receiptsSent >= base.receiptsSent + n);
   await sleep(SETTLE_MS);
+  if (cpu) {
+    const wall = Number(process.hrtime.bigint() - started) / 1e9;
+    for (const [name, meter] of meters) cpu.components.set(name, (cpu.components.get(name) ?? 0) + meter());
+    const used = process.cpuUsage(bench);
+    cpu.bench += (used.user + used.system) / 1e6;
+    cpu.busyCoreSeconds += busy() * wall;
+    cpu.wallSeconds += wall;
+  }
   return seconds;
+}
+
+/** The per-message CPU table of both ways (ms per message; the machine's busy cores on average). */
+function cpuTable(ways: Array<{ name: string; cpu: WayCpu }>, messages: number): string {
+  const rows: Array<[string, ...number[]]> = [
+    ...COMPONENTS.map(([name]): [string, ...number[]] => [name, ...ways.map((w) => (w.cpu.components.get(name)! * 1000) / messages)]),
+    ['this bench (load, DLR receiver)', ...ways.map((w) => (w.cpu.bench * 1000) / messages)],
+  ];
+  const cell = (v: number) => v.toFixed(2).padStart(22);
+  return [
+    `CPU per message (ms, user + system), from each leg's first request to ${SETTLE_MS} ms after its last receipt:`,
+    `  ${''.padEnd(32)}${ways.map((w) => w.name.padStart(22)).join('')}`,
+    ...rows.map(([name, ...values]) => `  ${name.padEnd(32)}${values.map(cell).join('')}`),
+    `  ${'machine: busy cores on average'.padEnd(32)}${ways.map((w) => cell(w.cpu.busyCoreSeconds / w.cpu.wallSeconds)).join('')} of ${cpus().length}`,
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -86,13 +147,13 @@ async function main(): Promise<void> {
     `measuring: ${perLeg * ROUNDS} messages each way in ${ROUNDS} alternating legs of ${perLeg}, ${CONCURRENCY} in flight, each until the SMSC acknowledged all\n`,
   );
   const ways = [
-    { name: 'straight to Jasmin', send: direct, seconds: 0 },
-    { name: 'through the gateway', send: viaGateway, seconds: 0 },
+    { name: 'straight to Jasmin', send: direct, seconds: 0, cpu: newWayCpu() },
+    { name: 'through the gateway', send: viaGateway, seconds: 0, cpu: newWayCpu() },
   ];
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? ways : [...ways].reverse();
     for (const way of order) {
-      const seconds = await leg(smsc, 100 + round * perLeg, perLeg, way.send);
+      const seconds = await leg(smsc, 100 + round * perLeg, perLeg, way.send, way.cpu);
       way.seconds += seconds;
       process.stdout.write(`  round ${round + 1}, ${way.name.padEnd(19)}: ${(perLeg / seconds).toFixed(1)} msg/s\n`);
     }
@@ -104,6 +165,7 @@ async function main(): Promise<void> {
       `straight to Jasmin /send: ${directRate.toFixed(1)} msg/s (baseline)`,
       `through the gateway:      ${gatewayRate.toFixed(1)} msg/s`,
       `ratio gateway/Jasmin: ${ratio.toFixed(2)} (target >= 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'})`,
+      cpuTable(ways, perLeg * ROUNDS),
     ].join('\n') + '\n',
   );
   ack.close();
