@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { env } from '../support/e2e';
+import { TERMINAL } from '@gw/stack-client';
+import { E2e, env, eventually, uniqueNumber } from '../support/e2e';
 
 /** Names in secrets.env that are account names or ids rather than secrets: they may appear in logs. */
 const IDENTIFIERS = /_(USERNAME|SYSTEM_ID)$/;
@@ -40,12 +41,23 @@ function secretsIn(file: string, secrets: Map<string, Buffer>): string[] {
 /**
  * Secrets stay out of places other users and log readers see: no process's command line (readable
  * by every local user in /proc/<pid>/cmdline) and none of the logs the project writes or configures:
- * each app's log, the jCli configuration log and Jasmin's HTTP access log. Jasmin's throwers' logs
- * are not checked: Jasmin writes there the MO connector's URL, whose token it cannot take any other
- * way.
+ * each app's log, the jCli configuration log and Jasmin's HTTP access log. Before the logs are
+ * read, one message goes through to `delivered` with its callbacks, so every SMS app has logged
+ * traffic whatever order the suites run in. Jasmin's throwers' logs are not checked: Jasmin writes
+ * there the MO connector's URL, whose token it cannot take any other way.
  */
 describe('secrets of the local stack', () => {
   const secrets = stackSecrets();
+  const t = new E2e();
+
+  beforeAll(async () => {
+    await t.start();
+    const p = await t.project('secrets');
+    const msg = await p.gw.send({ to: uniqueNumber(), from: 'ACME', body: 'secret exposure check' });
+    expect((await p.gw.waitFor(msg.id, (m) => TERMINAL.has(m.status), 60000)).status).toBe('delivered');
+    await eventually(() => (p.receiver.about(msg.id).length >= 3 ? true : undefined));
+  });
+  afterAll(() => t.stop());
 
   it('has the secrets to look for', () => {
     expect([...secrets.keys()]).toEqual(
