@@ -69,7 +69,7 @@ const newWayCpu = (): WayCpu => ({
  */
 async function leg(smsc: SmscControl, first: number, n: number, send: (i: number) => Promise<void>, cpu?: WayCpu): Promise<number> {
   const base = await smsc.stats();
-  const meters = COMPONENTS.map(([name, pids]) => [name, cpuMeter(pids)] as const);
+  const meters = cpu ? COMPONENTS.map(([name, pids]) => [name, cpuMeter(pids)] as const) : [];
   const bench = process.cpuUsage();
   const busy = machineBusyMeter();
   const started = process.hrtime.bigint();
