@@ -2,18 +2,18 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } 
 import { join } from 'node:path';
 import { TERMINAL } from '@gw/stack-client';
 import { E2e, env, eventually, uniqueNumber } from '../support/e2e';
+import { readEnvFile } from '../support/env-file';
 
 /** Names in secrets.env that are account names or ids rather than secrets: they may appear in logs. */
 const IDENTIFIERS = /_(USERNAME|SYSTEM_ID)$/;
 
 /** The local stack's secrets: every value of `$STATE_DIR/secrets.env` but account names, keyed by name. */
 function stackSecrets(): Map<string, Buffer> {
-  const secrets = new Map<string, Buffer>();
-  for (const line of readFileSync(join(env('STATE_DIR'), 'secrets.env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_][A-Z0-9_]*)=(.+)$/.exec(line.trim());
-    if (m && !IDENTIFIERS.test(m[1])) secrets.set(m[1], Buffer.from(m[2].replace(/^(['"])(.*)\1$/, '$2')));
-  }
-  return secrets;
+  return new Map(
+    readEnvFile(join(env('STATE_DIR'), 'secrets.env'))
+      .filter(([name, value]) => value !== '' && !IDENTIFIERS.test(name))
+      .map(([name, value]) => [name, Buffer.from(value)]),
+  );
 }
 
 /** Names of the secrets found in `file`, read in 1 MiB chunks that overlap by the longest secret. */
