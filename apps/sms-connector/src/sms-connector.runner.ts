@@ -8,6 +8,7 @@ import { DATA_SOURCE } from '@gw/database';
 import { CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, Topics } from '@gw/kafka';
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
 import { SubmitJob, SubmitMessageUseCase } from './submit-message.usecase';
+import { answeredIn, SubmitWindow } from './submit-window';
 
 /** BullMQ queue of MT submissions (its dead-letter queue is `sms-submit.dlq`). */
 export const SUBMIT_QUEUE = 'sms-submit';
@@ -15,7 +16,7 @@ export const CONSUMER_GROUP = 'sms-connector';
 
 /**
  * Wires the connector: Kafka `sms.outbound.v1` -> (idempotent consumer) -> BullMQ `sms-submit`
- * job keyed by message id -> Jasmin `/send`, with retries and a dead-letter queue.
+ * job keyed by message id -> (SubmitWindow) -> Jasmin `/send`, with retries and a dead-letter queue.
  */
 @Injectable()
 export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,6 +26,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
   private queue?: Queue<SubmitJob>;
   private worker?: Worker<SubmitJob>;
   private deadLetters?: Queue<DeadLetter<SubmitJob>>;
+  private window?: SubmitWindow;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
@@ -35,6 +37,13 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     const c = this.config;
     const connection = redisConnection(c.REDIS_URL);
     const policy = { attempts: c.SUBMIT_ATTEMPTS, backoffMs: c.SUBMIT_BACKOFF_MS };
+    this.window = new SubmitWindow({
+      size: c.SUBMIT_WINDOW,
+      ttlMs: c.SUBMIT_WINDOW_TTL_MS,
+      refreshMs: 200,
+      answered: answeredIn(this.ds),
+      onError: (err) => this.logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'submit window: status poll failed'),
+    });
     const useCase = new SubmitMessageUseCase(
       this.ds,
       new JasminHttpConnector({
@@ -44,6 +53,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
         timeoutMs: c.JASMIN_TIMEOUT_MS,
       }),
       { baseUrl: c.DLR_BASE_URL, secret: c.DLR_TOKEN_SECRET },
+      this.window,
     );
     this.queue = new Queue<SubmitJob>(SUBMIT_QUEUE, { connection });
     const { worker, deadLetters } = createRetryingWorker<SubmitJob>({
@@ -96,6 +106,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
+    this.window?.close();
     await this.worker?.close();
     await this.queue?.close();
     await this.deadLetters?.close();

@@ -86,6 +86,9 @@ export const connectorEnv = baseEnv.extend({
   SUBMIT_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   SUBMIT_BACKOFF_MS: ms.default(2000),
   SUBMIT_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  // Messages one connector process keeps handed to Jasmin and unanswered by the SMSC (0: no limit).
+  SUBMIT_WINDOW: z.coerce.number().int().min(0).max(100_000).default(100),
+  SUBMIT_WINDOW_TTL_MS: ms.default(10_000),
 });
 
 /** `workers` app: outbox relay, callback dispatch, usage aggregation, retention sweep (each switchable). */
