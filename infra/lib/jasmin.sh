@@ -105,23 +105,30 @@ jasmin_spawn() {
   # A clean environment: Jasmin reads any SECTION_OPTION variable (and API_PORT, JCLI_USERNAME, ...)
   # as an override, so nothing from the caller's environment may leak in. The jCli credentials that
   # load the saved profile at start go in JCLI_USERNAME/JCLI_PASSWORD (jasmin/protocols/cli/factory.py)
-  # rather than -u/-p, which any local user could read in the process list.
-  spawn jasmin env -i \
-    PATH="$JASMIN_VENV/bin:/usr/local/bin:/usr/bin:/bin" HOME="$JASMIN_DIR" LANG=C.UTF-8 \
-    PYTHONUNBUFFERED=1 JASMIND_LOCK_PATH="$RUN_DIR/jasmind-lock/jasmind" \
-    ROOT_PATH="$JASMIN_DIR" CONFIG_PATH="$JASMIN_ETC" RESOURCE_PATH="$JASMIN_RESOURCE" \
-    STORE_PATH="$JASMIN_STORE" LOG_PATH="$JASMIN_LOG_PATH" \
-    HTTP_API_BIND=127.0.0.1 HTTP_API_PORT="$JASMIN_HTTP_PORT" HTTP_API_LONG_CONTENT_MAX_PARTS=10 \
-    JCLI_BIND=127.0.0.1 JCLI_PORT="$JASMIN_JCLI_PORT" \
-    SMPP_SERVER_BIND=127.0.0.1 SMPP_SERVER_PORT="$JASMIN_SMPP_SERVER_PORT" \
-    SMPP_SERVER_PB_BIND=127.0.0.1 SMPP_SERVER_PB_PORT="$JASMIN_SMPPS_PB_PORT" \
-    CLIENT_MANAGEMENT_BIND=127.0.0.1 CLIENT_MANAGEMENT_PORT="$JASMIN_SMPPCM_PB_PORT" \
-    ROUTER_BIND=127.0.0.1 ROUTER_PORT="$JASMIN_ROUTER_PB_PORT" \
-    AMQP_BROKER_HOST=127.0.0.1 AMQP_BROKER_PORT="$AMQP_PORT" \
-    REDIS_CLIENT_HOST=127.0.0.1 REDIS_CLIENT_PORT="$REDIS_PORT" REDIS_CLIENT_DBID=2 \
-    JCLI_USERNAME="$JASMIN_JCLI_USERNAME" JCLI_PASSWORD="$JASMIN_JCLI_PASSWORD" \
-    "$JASMIN_VENV/bin/python" "$JASMIN_VENV/bin/jasmind.py" -c "$JASMIN_CFG" \
+  # rather than -u/-p; only-env.sh passes every value through the environment, never on a command
+  # line, where any local user could read it.
+  local -a vars=(
+    PATH="$JASMIN_VENV/bin:/usr/local/bin:/usr/bin:/bin" HOME="$JASMIN_DIR" LANG=C.UTF-8
+    PYTHONUNBUFFERED=1 JASMIND_LOCK_PATH="$RUN_DIR/jasmind-lock/jasmind"
+    ROOT_PATH="$JASMIN_DIR" CONFIG_PATH="$JASMIN_ETC" RESOURCE_PATH="$JASMIN_RESOURCE"
+    STORE_PATH="$JASMIN_STORE" LOG_PATH="$JASMIN_LOG_PATH"
+    HTTP_API_BIND=127.0.0.1 HTTP_API_PORT="$JASMIN_HTTP_PORT" HTTP_API_LONG_CONTENT_MAX_PARTS=10
+    JCLI_BIND=127.0.0.1 JCLI_PORT="$JASMIN_JCLI_PORT"
+    SMPP_SERVER_BIND=127.0.0.1 SMPP_SERVER_PORT="$JASMIN_SMPP_SERVER_PORT"
+    SMPP_SERVER_PB_BIND=127.0.0.1 SMPP_SERVER_PB_PORT="$JASMIN_SMPPS_PB_PORT"
+    CLIENT_MANAGEMENT_BIND=127.0.0.1 CLIENT_MANAGEMENT_PORT="$JASMIN_SMPPCM_PB_PORT"
+    ROUTER_BIND=127.0.0.1 ROUTER_PORT="$JASMIN_ROUTER_PB_PORT"
+    AMQP_BROKER_HOST=127.0.0.1 AMQP_BROKER_PORT="$AMQP_PORT"
+    REDIS_CLIENT_HOST=127.0.0.1 REDIS_CLIENT_PORT="$REDIS_PORT" REDIS_CLIENT_DBID=2
+    JCLI_USERNAME="$JASMIN_JCLI_USERNAME" JCLI_PASSWORD="$JASMIN_JCLI_PASSWORD"
+  )
+  (
+    # shellcheck disable=SC2163 # each element is NAME=value: export it as such
+    for kv in "${vars[@]}"; do export "$kv"; done
+    spawn jasmin "$INFRA_DIR/lib/only-env.sh" "${vars[@]%%=*}" -- \
+      "$JASMIN_VENV/bin/python" "$JASMIN_VENV/bin/jasmind.py" -c "$JASMIN_CFG" \
       --enable-dlr-thrower --enable-dlr-lookup --enable-deliver-thrower
+  )
 }
 
 # The jCli dialogue (infra/jasmin/configure.py) is re-run whenever jasmind is a new process
@@ -132,12 +139,13 @@ jasmin_configure() {
     "$WEBHOOK_INGRESS_PORT" "$MO_TOKEN" | sha256sum | cut -c1-16):$(sha256sum "$INFRA_DIR/jasmin/configure.py" | cut -c1-16)"
   if [ "$(cat "$mark" 2>/dev/null || true)" = "$want" ]; then return 0; fi
   log "jasmin: applying configuration through jCli"
-  if ! env JASMIN_JCLI_PORT="$JASMIN_JCLI_PORT" JASMIN_JCLI_USERNAME="$JASMIN_JCLI_USERNAME" \
-      JASMIN_JCLI_PASSWORD="$JASMIN_JCLI_PASSWORD" SMSC_SMPP_PORT="$SMSC_SMPP_PORT" \
-      SMSC_SYSTEM_ID="$SMSC_SYSTEM_ID" SMSC_PASSWORD="$SMSC_PASSWORD" JASMIN_USERNAME=gw \
-      JASMIN_PASSWORD="$JASMIN_PASSWORD" \
-      MO_URL="http://127.0.0.1:$WEBHOOK_INGRESS_PORT/webhooks/jasmin/mo?token=$MO_TOKEN" \
-      "$JASMIN_VENV/bin/python" "$INFRA_DIR/jasmin/configure.py" 2>&1 | tee -a "$LOG_DIR/jasmin-configure.log" >&2; then
+  # Exported in a subshell rather than given to `env` as NAME=value arguments: no secret on a command line.
+  if ! (
+    export JASMIN_JCLI_PORT JASMIN_JCLI_USERNAME JASMIN_JCLI_PASSWORD SMSC_SMPP_PORT SMSC_SYSTEM_ID \
+      SMSC_PASSWORD JASMIN_PASSWORD JASMIN_USERNAME=gw \
+      MO_URL="http://127.0.0.1:$WEBHOOK_INGRESS_PORT/webhooks/jasmin/mo?token=$MO_TOKEN"
+    exec "$JASMIN_VENV/bin/python" "$INFRA_DIR/jasmin/configure.py"
+  ) 2>&1 | tee -a "$LOG_DIR/jasmin-configure.log" >&2; then
     rm -f "$mark"
     die "jasmin: jCli configuration failed (see above and $LOG_DIR/jasmin-configure.log)"
   fi
