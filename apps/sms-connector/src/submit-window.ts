@@ -22,11 +22,12 @@ export interface SubmitWindowOptions {
  * own SMPP loop for the CPU. With the window, the backlog waits in the gateway (still `queued`)
  * and is handed over as fast as the SMSC answers.
  *
- * The SMSC's answer is the level-1 DLR (dlr-level=3, REFERENCE.md "Jasmin HTTP API"), which
- * webhook-ingress records as `sent` or `failed`: a message counts as in flight while its status
- * is still `sending`. When the window is full, waiters poll `answered` every `refreshMs`, so one
+ * The SMSC's answer is the level-1 DLR (asked for by dlr-level=3; REFERENCE.md, Jasmin "DLR
+ * callback"), which webhook-ingress records as `sent` or `failed`: a message counts as in flight
+ * while its status is still `sending`. When the window is full, waiters poll `answered` every `refreshMs`, so one
  * process hands over at most about size / (level-1 DLR round trip + refreshMs / 2) messages per
- * second. The window is per process: N connector replicas hand over at most N × size.
+ * second; while no DLRs arrive at all (webhook-ingress down), at most `size` per `ttlMs`. The
+ * window is per process: N connector replicas hand over at most N × size.
  *
  * Use: `const slot = await window.acquire()`, then `slot.handedOver(messageId)` once Jasmin took
  * the message, or `slot.release()` when it did not.
