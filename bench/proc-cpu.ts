@@ -57,20 +57,24 @@ export function cpuMeter(pids: () => number[]): () => number {
 }
 
 /**
- * Starts a meter of the whole machine's CPU use (/proc/stat's first line, proc(5)). The returned
- * function gives the cores busy on average since then (0 .. core count): all time but idle and
- * iowait, over the elapsed time.
+ * Meters the whole machine from /proc/stat (Linux). Returns a function that gives, since the call,
+ * the cores busy on average (0 .. core count: all time but idle, iowait and steal, over the
+ * elapsed time) and the cores the hypervisor stole on average (`steal`: time a virtual CPU was
+ * ready to run but the host ran something else; on a shared host it slows whatever is running).
  */
-export function machineBusyMeter(): () => number {
-  const read = (): { total: number; idle: number } => {
+export function machineBusyMeter(): () => { busy: number; stolen: number } {
+  const read = (): { total: number; idle: number; steal: number } => {
     const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4] };
+    return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4], steal: ticks[7] ?? 0 };
   };
   const start = read();
   const cores = cpus().length;
   return () => {
     const end = read();
     const total = end.total - start.total;
-    return total > 0 ? (cores * (total - (end.idle - start.idle))) / total : 0;
+    if (total <= 0) return { busy: 0, stolen: 0 };
+    const idle = end.idle - start.idle;
+    const stolen = end.steal - start.steal;
+    return { busy: (cores * (total - idle - stolen)) / total, stolen: (cores * stolen) / total };
   };
 }

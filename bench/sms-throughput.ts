@@ -17,8 +17,8 @@ import { cpuMeter, machineBusyMeter, pidsWhere, postgresPids } from './proc-cpu'
  * Prints each leg, both overall rates (messages/s over the summed leg times) and their ratio
  * (target >= 0.95); then, for each way, the CPU per message of Jasmin, RabbitMQ, the SMSC
  * simulator, each gateway app, Postgres, Redis, Kafka and the bench itself, read from /proc
- * (Linux), and how many cores the machine kept busy: on a shared machine the gateway's CPU is CPU
- * that Jasmin does not get.
+ * (Linux), how many cores the machine kept busy and how many the host stole (steal, per leg too):
+ * on a shared machine the gateway's CPU is CPU that Jasmin does not get, and so is stolen time.
  */
 const N = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -51,6 +51,7 @@ interface WayCpu {
   components: Map<string, number>;
   bench: number;
   busyCoreSeconds: number;
+  stolenCoreSeconds: number;
   wallSeconds: number;
 }
 
@@ -58,16 +59,24 @@ const newWayCpu = (): WayCpu => ({
   components: new Map(COMPONENTS.map(([name]) => [name, 0])),
   bench: 0,
   busyCoreSeconds: 0,
+  stolenCoreSeconds: 0,
   wallSeconds: 0,
 });
 
 /**
  * Sends messages `first` .. `first + n - 1` with `send`, waits until the SMSC has taken all of
- * them and returns the seconds that took; then waits (untimed) for their delivery receipts. The
- * CPU of every component, from the first request until the receipts and SETTLE_MS after them
- * (so each DLR's processing counts), is added to `cpu`.
+ * them and returns the seconds that took, with the cores the host stole meanwhile on average;
+ * then waits (untimed) for their delivery receipts. The CPU of every component, from the first
+ * request until the receipts and SETTLE_MS after them (so each DLR's processing counts), is added
+ * to `cpu`.
  */
-async function leg(smsc: SmscControl, first: number, n: number, send: (i: number) => Promise<void>, cpu?: WayCpu): Promise<number> {
+async function leg(
+  smsc: SmscControl,
+  first: number,
+  n: number,
+  send: (i: number) => Promise<void>,
+  cpu?: WayCpu,
+): Promise<{ seconds: number; stolen: number }> {
   const base = await smsc.stats();
   const meters = cpu ? COMPONENTS.map(([name, pids]) => [name, cpuMeter(pids)] as const) : [];
   const bench = process.cpuUsage();
@@ -76,6 +85,7 @@ async function leg(smsc: SmscControl, first: number, n: number, send: (i: number
   await runPool(n, CONCURRENCY, (i) => send(first + i));
   await until(smsc, `${n} submit_sm`, (s) => s.submits >= base.submits + n);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const stolen = busy().stolen;
   await until(smsc, `${n} delivery receipts`, (s) => s.receiptsSent >= base.receiptsSent + n);
   await sleep(SETTLE_MS);
   if (cpu) {
@@ -83,10 +93,12 @@ async function leg(smsc: SmscControl, first: number, n: number, send: (i: number
     for (const [name, meter] of meters) cpu.components.set(name, (cpu.components.get(name) ?? 0) + meter());
     const used = process.cpuUsage(bench);
     cpu.bench += (used.user + used.system) / 1e6;
-    cpu.busyCoreSeconds += busy() * wall;
+    const machine = busy();
+    cpu.busyCoreSeconds += machine.busy * wall;
+    cpu.stolenCoreSeconds += machine.stolen * wall;
     cpu.wallSeconds += wall;
   }
-  return seconds;
+  return { seconds, stolen };
 }
 
 /** The per-message CPU table of both ways (ms per message; the machine's busy cores on average). */
@@ -101,6 +113,7 @@ function cpuTable(ways: Array<{ name: string; cpu: WayCpu }>, messages: number):
     `  ${''.padEnd(32)}${ways.map((w) => w.name.padStart(22)).join('')}`,
     ...rows.map(([name, ...values]) => `  ${name.padEnd(32)}${values.map(cell).join('')}`),
     `  ${'machine: busy cores on average'.padEnd(32)}${ways.map((w) => cell(w.cpu.busyCoreSeconds / w.cpu.wallSeconds)).join('')} of ${cpus().length}`,
+    `  ${'stolen by the host (steal)'.padEnd(32)}${ways.map((w) => cell(w.cpu.stolenCoreSeconds / w.cpu.wallSeconds)).join('')} cores`,
   ].join('\n');
 }
 
@@ -153,9 +166,11 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? ways : [...ways].reverse();
     for (const way of order) {
-      const seconds = await leg(smsc, 100 + round * perLeg, perLeg, way.send, way.cpu);
+      const { seconds, stolen } = await leg(smsc, 100 + round * perLeg, perLeg, way.send, way.cpu);
       way.seconds += seconds;
-      process.stdout.write(`  round ${round + 1}, ${way.name.padEnd(19)}: ${(perLeg / seconds).toFixed(1)} msg/s\n`);
+      process.stdout.write(
+        `  round ${round + 1}, ${way.name.padEnd(19)}: ${(perLeg / seconds).toFixed(1)} msg/s (host steal ${stolen.toFixed(2)} cores)\n`,
+      );
     }
   }
   const [directRate, gatewayRate] = ways.map((w) => (perLeg * ROUNDS) / w.seconds);
