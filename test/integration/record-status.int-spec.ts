@@ -1,22 +1,14 @@
 import { MessageEntity, newId } from '@gw/database';
 import type { MessageStatus } from '@gw/database';
 import { recordStatus } from '@gw/sms';
-import { scratchDatabaseWithProject } from '../support/integration';
+import { insertQueuedMessage, scratchDatabaseWithProject } from '../support/integration';
 
 const RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3 };
 
 describe('recordStatus on real Postgres: guarded single-statement transitions', () => {
   const { db, projectId } = scratchDatabaseWithProject();
 
-  const newMessage = async (): Promise<string> => {
-    const id = newId('msg');
-    await db.ds.query(
-      `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status)
-       VALUES ($1, $2, 'outbound', '+14155550100', 'ACME', 'hi', 'GSM-7', 1, 'queued')`,
-      [id, projectId],
-    );
-    return id;
-  };
+  const newMessage = () => insertQueuedMessage(db, projectId);
   const report = (messageId: string, status: MessageStatus, providerMessageId?: string) =>
     recordStatus(db.ds.manager, { messageId, status, source: 'dlr', providerMessageId, carrierStatus: status.toUpperCase() });
   const history = async (messageId: string) => {

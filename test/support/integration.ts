@@ -15,3 +15,14 @@ export function scratchDatabaseWithProject(): { db: ScratchDatabase; projectId: 
   afterAll(() => db.drop());
   return { db, projectId };
 }
+
+/** Inserts an outbound GSM-7 message in status `queued` for `projectId`, as the api accepts it; returns its id. */
+export async function insertQueuedMessage(db: ScratchDatabase, projectId: string): Promise<string> {
+  const id = newId('msg');
+  await db.ds.query(
+    `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status)
+     VALUES ($1, $2, 'outbound', '+14155550100', 'ACME', 'hi', 'GSM-7', 1, 'queued')`,
+    [id, projectId],
+  );
+  return id;
+}
