@@ -46,7 +46,7 @@ const COMPONENTS: Array<[string, () => number[]]> = [
   ['Kafka', () => pidsWhere((c) => c.includes(' kafka.Kafka '))],
 ];
 
-/** CPU seconds one way used over its legs: per component, this bench process, and the machine's busy core-seconds. */
+/** CPU seconds one way used over its legs: per component, this bench process, and the machine's busy and stolen core-seconds. */
 interface WayCpu {
   components: Map<string, number>;
   bench: number;

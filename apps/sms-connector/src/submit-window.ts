@@ -24,10 +24,10 @@ export interface SubmitWindowOptions {
  *
  * The SMSC's answer is the level-1 DLR (asked for by dlr-level=3; REFERENCE.md, Jasmin "DLR
  * callback"), which webhook-ingress records as `sent` or `failed`: a message counts as in flight
- * while its status is still `sending`. When the window is full, waiters poll `answered` every `refreshMs`, so one
- * process hands over at most about size / (level-1 DLR round trip + refreshMs / 2) messages per
- * second; while no DLRs arrive at all (webhook-ingress down), at most `size` per `ttlMs`. The
- * window is per process: N connector replicas hand over at most N × size.
+ * while its status is still `sending`. When the window is full, waiters poll `answered` every
+ * `refreshMs`, so one process hands over at most about size / (level-1 DLR round trip +
+ * refreshMs / 2) messages per second; while no DLRs arrive at all (webhook-ingress down), at most
+ * `size` per `ttlMs`. The window is per process: N connector replicas hand over at most N × size.
  *
  * Use: `const slot = await window.acquire()`, then `slot.handedOver(messageId)` once Jasmin took
  * the message, or `slot.release()` when it did not.
@@ -36,7 +36,8 @@ export class SubmitWindow {
   private readonly inFlight = new Map<string, number>();
   private reserved = 0;
   private readonly waiters: Array<() => void> = [];
-  private refreshing = false;
+  /** A poll is scheduled or running; at most one at a time. */
+  private polling = false;
   private timer?: NodeJS.Timeout;
   private closed = false;
   private readonly now: () => number;
@@ -91,15 +92,12 @@ export class SubmitWindow {
   }
 
   private scheduleRefresh(delayMs: number): void {
-    if (this.refreshing || this.timer || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, delayMs);
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    this.timer = setTimeout(() => void this.refresh(), delayMs);
   }
 
   private async refresh(): Promise<void> {
-    this.refreshing = true;
     try {
       const oldest = this.now() - this.opts.ttlMs;
       for (const [id, at] of this.inFlight) if (at < oldest) this.inFlight.delete(id);
@@ -107,9 +105,8 @@ export class SubmitWindow {
       if (ids.length > 0) for (const id of await this.opts.answered(ids)) this.inFlight.delete(id);
     } catch (err) {
       this.opts.onError?.(err);
-    } finally {
-      this.refreshing = false;
     }
+    this.polling = false;
     this.wake();
     if (this.waiters.length > 0) this.scheduleRefresh(this.opts.refreshMs);
   }
