@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
+import { Client } from 'pg';
 import { request } from 'undici';
 import { eventually, GatewayClient, SmscControl, SmscStats, runPool } from '@gw/stack-client';
 import { cpuMeter, machineBusyMeter, pidsWhere, postgresPids } from './proc-cpu';
@@ -12,8 +13,10 @@ import { cpuMeter, machineBusyMeter, pidsWhere, postgresPids } from './proc-cpu'
  * from its first request until the SMSC has acknowledged (submit_sm_resp) all of its messages.
  * The N messages of each way are sent in ROUNDS legs that alternate (direct, gateway, then
  * gateway, direct, ...), so a change in the machine's background load during the run weighs on
- * both ways alike; between legs the bench waits until the SMSC has sent every delivery receipt,
- * plus SETTLE_MS, so one leg's tail of DLRs is not billed to the next.
+ * both ways alike. Between legs the bench waits until the SMSC has sent every delivery receipt and
+ * Jasmin has thrown every level-2 DLR to that way's receiver (the bench's ACK endpoint, or the
+ * gateway, which records the message `delivered`), plus SETTLE_MS, so one leg's tail of DLRs is
+ * not billed to the next; it prints how long that drain took after the SMSC's last receipt.
  * Prints each leg, both overall rates (messages/s over the summed leg times) and their ratio
  * (target >= 0.95); then, for each way, the CPU per message of Jasmin, RabbitMQ, the SMSC
  * simulator, each gateway app, Postgres, Redis, Kafka and the bench itself, read from /proc
@@ -63,30 +66,41 @@ const newWayCpu = (): WayCpu => ({
   wallSeconds: 0,
 });
 
+/** One way of sending: how to send message `i`, and how many level-2 DLRs its receiver has had so far. */
+interface Way {
+  send: (i: number) => Promise<void>;
+  delivered: () => Promise<number>;
+}
+
 /**
- * Sends messages `first` .. `first + n - 1` with `send`, waits until the SMSC has taken all of
- * them and returns the seconds that took, with the cores the host stole meanwhile on average;
- * then waits (untimed) for their delivery receipts. The CPU of every component, from the first
- * request until the receipts and SETTLE_MS after them (so each DLR's processing counts), is added
- * to `cpu`.
+ * Sends messages `first` .. `first + n - 1` the `way`, waits until the SMSC has taken all of them
+ * and returns the seconds that took, with the cores the host stole meanwhile on average; then
+ * waits (untimed) for their delivery receipts and for every level-2 DLR at the way's receiver, and
+ * returns too how many seconds after the SMSC's last receipt that took (`drain`). The CPU of
+ * every component, from the first request until the DLRs and SETTLE_MS after them (so each DLR's
+ * processing counts), is added to `cpu`.
  */
 async function leg(
   smsc: SmscControl,
   first: number,
   n: number,
-  send: (i: number) => Promise<void>,
+  way: Way,
   cpu?: WayCpu,
-): Promise<{ seconds: number; stolen: number }> {
+): Promise<{ seconds: number; stolen: number; drain: number }> {
   const base = await smsc.stats();
+  const baseDelivered = await way.delivered();
   const meters = cpu ? COMPONENTS.map(([name, pids]) => [name, cpuMeter(pids)] as const) : [];
   const bench = process.cpuUsage();
   const busy = machineBusyMeter();
   const started = process.hrtime.bigint();
-  await runPool(n, CONCURRENCY, (i) => send(first + i));
+  await runPool(n, CONCURRENCY, (i) => way.send(first + i));
   await until(smsc, `${n} submit_sm`, (s) => s.submits >= base.submits + n);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const stolen = busy().stolen;
   await until(smsc, `${n} delivery receipts`, (s) => s.receiptsSent >= base.receiptsSent + n);
+  const receipted = process.hrtime.bigint();
+  await eventually(async () => ((await way.delivered()) >= baseDelivered + n ? true : undefined), 600_000, `${n} level-2 DLRs`, 20);
+  const drain = Number(process.hrtime.bigint() - receipted) / 1e9;
   await sleep(SETTLE_MS);
   if (cpu) {
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
@@ -98,7 +112,7 @@ async function leg(
     cpu.stolenCoreSeconds += machine.stolen * wall;
     cpu.wallSeconds += wall;
   }
-  return { seconds, stolen };
+  return { seconds, stolen, drain };
 }
 
 /** The per-message CPU table of both ways (ms per message; the machine's busy cores on average). */
@@ -109,7 +123,7 @@ function cpuTable(ways: Array<{ name: string; cpu: WayCpu }>, messages: number):
   ];
   const cell = (v: number) => v.toFixed(2).padStart(22);
   return [
-    `CPU per message (ms, user + system), from each leg's first request to ${SETTLE_MS} ms after its last receipt:`,
+    `CPU per message (ms, user + system), from each leg's first request to ${SETTLE_MS} ms after its last DLR:`,
     `  ${''.padEnd(32)}${ways.map((w) => w.name.padStart(22)).join('')}`,
     ...rows.map(([name, ...values]) => `  ${name.padEnd(32)}${values.map(cell).join('')}`),
     `  ${'machine: busy cores on average'.padEnd(32)}${ways.map((w) => cell(w.cpu.busyCoreSeconds / w.cpu.wallSeconds)).join('')} of ${cpus().length}`,
@@ -121,13 +135,23 @@ async function main(): Promise<void> {
   const env = process.env;
   const smsc = new SmscControl(env.SMSC_CONTROL_URL!);
   await smsc.setRules([], { outcome: 'delivered', delayMs: 50 });
-  const ack = createServer((_req, res) => res.end('ACK/Jasmin'));
+  let directDelivered = 0;
+  const ack = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      if (new URLSearchParams(raw).get('level') === '2') directDelivered++;
+      res.end('ACK/Jasmin');
+    });
+  });
   await new Promise<void>((r) => ack.listen(0, '127.0.0.1', r));
   const dlrUrl = `http://127.0.0.1:${(ack.address() as AddressInfo).port}/dlr`;
   const gw = new GatewayClient(`http://127.0.0.1:${env.API_PORT ?? 58080}`);
   const project = await gw.createProject(env.OPERATOR_SECRET!, 'bench-sms');
   const client = gw.as(project.api_key);
   const body = 'Benchmark message through the SMS path';
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
 
   const direct = (i: number) =>
     request(new URL('/send', env.JASMIN_HTTP_URL), {
@@ -150,26 +174,33 @@ async function main(): Promise<void> {
       if (res.statusCode !== 200) throw new Error(`jasmin ${res.statusCode}: ${text}`);
     });
   const viaGateway = (i: number) => client.send({ to: `+1556${String(i).padStart(7, '0')}`, from: 'ACME', body }).then(() => undefined);
+  const gatewayDelivered = async () =>
+    Number(
+      (await db.query<{ n: string }>(`SELECT count(*) AS n FROM messages WHERE project_id = $1 AND status = 'delivered'`, [project.id]))
+        .rows[0].n,
+    );
+  const straight: Way = { send: direct, delivered: async () => directDelivered };
+  const gateway: Way = { send: viaGateway, delivered: gatewayDelivered };
 
   process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
   process.stdout.write(`warm-up: 100 messages each way\n`);
-  await leg(smsc, 0, 100, direct);
-  await leg(smsc, 0, 100, viaGateway);
+  await leg(smsc, 0, 100, straight);
+  await leg(smsc, 0, 100, gateway);
   const perLeg = Math.ceil(N / ROUNDS);
   process.stdout.write(
     `measuring: ${perLeg * ROUNDS} messages each way in ${ROUNDS} alternating legs of ${perLeg}, ${CONCURRENCY} in flight, each until the SMSC acknowledged all\n`,
   );
   const ways = [
-    { name: 'straight to Jasmin', send: direct, seconds: 0, cpu: newWayCpu() },
-    { name: 'through the gateway', send: viaGateway, seconds: 0, cpu: newWayCpu() },
+    { name: 'straight to Jasmin', ...straight, seconds: 0, cpu: newWayCpu() },
+    { name: 'through the gateway', ...gateway, seconds: 0, cpu: newWayCpu() },
   ];
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? ways : [...ways].reverse();
     for (const way of order) {
-      const { seconds, stolen } = await leg(smsc, 100 + round * perLeg, perLeg, way.send, way.cpu);
+      const { seconds, stolen, drain } = await leg(smsc, 100 + round * perLeg, perLeg, way, way.cpu);
       way.seconds += seconds;
       process.stdout.write(
-        `  round ${round + 1}, ${way.name.padEnd(19)}: ${(perLeg / seconds).toFixed(1)} msg/s (host steal ${stolen.toFixed(2)} cores)\n`,
+        `  round ${round + 1}, ${way.name.padEnd(19)}: ${(perLeg / seconds).toFixed(1)} msg/s (host steal ${stolen.toFixed(2)} cores; DLRs drained ${drain.toFixed(1)} s after the last receipt)\n`,
       );
     }
   }
@@ -184,6 +215,7 @@ async function main(): Promise<void> {
     ].join('\n') + '\n',
   );
   ack.close();
+  await db.end();
 }
 
 main().catch((err: unknown) => {
