@@ -18,7 +18,8 @@ import { cpuMeter, machineBusyMeter, pidsWhere, postgresPids } from './proc-cpu'
  * gateway, which records the message `delivered`), plus SETTLE_MS, so one leg's tail of DLRs is
  * not billed to the next; it prints how long that drain took after the SMSC's last receipt.
  * Prints each leg, both overall rates (messages/s over the summed leg times) and their ratio
- * (target >= 0.95); then, for each way, the CPU per message of Jasmin, RabbitMQ, the SMSC
+ * (target >= 0.95); how long after the level-1 DLR the level-2 DLR of a message reached its
+ * receiver (p50/p99: how late a delivery is known); then, for each way, the CPU per message of Jasmin, RabbitMQ, the SMSC
  * simulator, each gateway app, Postgres, Redis, Kafka and the bench itself, read from /proc
  * (Linux), how many cores the machine kept busy and how many the host stole (steal, per leg too):
  * on a shared machine the gateway's CPU is CPU that Jasmin does not get, and so is stolen time.
@@ -131,16 +132,48 @@ function cpuTable(ways: Array<{ name: string; cpu: WayCpu }>, messages: number):
   ].join('\n');
 }
 
+/** p50 and p99 of `values` (nearest rank); NaN when there are none. */
+function percentiles(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return [at(0.5), at(0.99)];
+}
+
+/** p50 and p99 of the time from `sent` to `delivered` in the timelines of the project's messages, ms. */
+async function gatewayLagMs(db: Client, projectId: string): Promise<[number, number]> {
+  const { rows } = await db.query<{ p50: number; p99: number }>(
+    `SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_disc(0.99) WITHIN GROUP (ORDER BY lag) AS p99
+       FROM (SELECT extract(epoch FROM d.occurred_at - s.occurred_at) * 1000 AS lag
+               FROM messages m
+               JOIN message_status_events s ON s.message_id = m.id AND s.status = 'sent'
+               JOIN message_status_events d ON d.message_id = m.id AND d.status = 'delivered'
+              WHERE m.project_id = $1) lags`,
+    [projectId],
+  );
+  return [Number(rows[0].p50), Number(rows[0].p99)];
+}
+
+const lagLine = ([p50, p99]: [number, number]) => `p50 ${p50.toFixed(0)}, p99 ${p99.toFixed(0)}`;
+
 async function main(): Promise<void> {
   const env = process.env;
   const smsc = new SmscControl(env.SMSC_CONTROL_URL!);
   await smsc.setRules([], { outcome: 'delivered', delayMs: 50 });
   let directDelivered = 0;
+  const levelOneAt = new Map<string, number>();
+  const directLagMs: number[] = [];
   const ack = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
-      if (new URLSearchParams(raw).get('level') === '2') directDelivered++;
+      const dlr = new URLSearchParams(raw);
+      const id = dlr.get('id') ?? '';
+      if (dlr.get('level') === '1') levelOneAt.set(id, performance.now());
+      if (dlr.get('level') === '2') {
+        directDelivered++;
+        const sentAt = levelOneAt.get(id);
+        if (sentAt !== undefined) directLagMs.push(performance.now() - sentAt);
+      }
       res.end('ACK/Jasmin');
     });
   });
@@ -211,6 +244,7 @@ async function main(): Promise<void> {
       `straight to Jasmin /send: ${directRate.toFixed(1)} msg/s (baseline)`,
       `through the gateway:      ${gatewayRate.toFixed(1)} msg/s`,
       `ratio gateway/Jasmin: ${ratio.toFixed(2)} (target >= 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'})`,
+      `level-1 to level-2 DLR (the SMSC sends each receipt 50 ms after its submit_sm_resp), ms: straight to Jasmin, at the bench's receiver, ${lagLine(percentiles(directLagMs))}; through the gateway, sent -> delivered as recorded, ${lagLine(await gatewayLagMs(db, project.id))}`,
       cpuTable(ways, perLeg * ROUNDS),
     ].join('\n') + '\n',
   );
