@@ -19,10 +19,11 @@ import { cpuMeter, machineBusyMeter, pidsWhere, postgresPids } from './proc-cpu'
  * not billed to the next; it prints how long that drain took after the SMSC's last receipt.
  * Prints each leg, both overall rates (messages/s over the summed leg times) and their ratio
  * (target >= 0.95); how long after the level-1 DLR the level-2 DLR of a message reached its
- * receiver (p50/p99: how late a delivery is known); then, for each way, the CPU per message of Jasmin, RabbitMQ, the SMSC
- * simulator, each gateway app, Postgres, Redis, Kafka and the bench itself, read from /proc
- * (Linux), how many cores the machine kept busy and how many the host stole (steal, per leg too):
- * on a shared machine the gateway's CPU is CPU that Jasmin does not get, and so is stolen time.
+ * receiver (p50/p99: how late a delivery is known); then, for each way, the CPU per message of
+ * Jasmin, RabbitMQ, the SMSC simulator, each gateway app, Postgres, Redis, Kafka and the bench
+ * itself, read from /proc (Linux), how many cores the machine kept busy and how many the host
+ * stole (steal, per leg too): on a shared machine the gateway's CPU is CPU that Jasmin does not
+ * get, and so is stolen time.
  */
 const N = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
       if (dlr.get('level') === '2') {
         directDelivered++;
         const sentAt = levelOneAt.get(id);
+        levelOneAt.delete(id);
         if (sentAt !== undefined) directLagMs.push(performance.now() - sentAt);
       }
       res.end('ACK/Jasmin');
