@@ -115,8 +115,10 @@ EOF
 kafka_format() {
   [ -f "$KAFKA_DATA/meta.properties" ] && return 0
   local cid
-  # A Kafka cluster id is a random 128-bit UUID in URL-safe base64 without padding.
-  cid="$(openssl rand 16 | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # Kafka's own generator (Uuid.randomUuid): a random id can start with '-' in URL-safe base64,
+  # which format's argument parser then takes for an option; Kafka's never does.
+  cid="$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$LOG_DIR/kafka.log")" ||
+    fail_service kafka "cluster id generation failed" "$LOG_DIR/kafka.log"
   log "kafka: formatting storage (cluster id $cid)"
   kafka_java kafka.tools.StorageTool format -t "$cid" -c "$KAFKA_PROPS" \
     >>"$LOG_DIR/kafka.log" 2>&1 || fail_service kafka "storage format failed" "$LOG_DIR/kafka.log"
