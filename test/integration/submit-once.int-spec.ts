@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SmsConnector, SubmitRequest } from '@gw/connectors';
-import { newId } from '@gw/database';
 import { Envelope, createKafka, IdempotentConsumer, Topics } from '@gw/kafka';
-import { ScratchDatabase } from '@gw/stack-client';
 import { SubmitMessageUseCase } from '../../apps/sms-connector/src/submit-message.usecase';
+import { insertQueuedMessage, scratchDatabaseWithProject } from '../support/integration';
 
 /** A `message.requested` event for `messageId`, as the api's outbox writes it. */
 const requestedEvent = (messageId: string): Envelope => ({
@@ -26,21 +25,12 @@ class CountingConnector implements SmsConnector {
 }
 
 describe('a redelivered outbound event never submits a message twice (real Postgres)', () => {
-  const db = new ScratchDatabase(process.env.DATABASE_URL!);
+  const { db, projectId } = scratchDatabaseWithProject();
   let messageId: string;
 
   beforeAll(async () => {
-    await db.create();
-    const projectId = newId('prj');
-    messageId = newId('msg');
-    await db.ds.query(`INSERT INTO projects (id, name, webhook_secret) VALUES ($1, 'p', 'whsec_x')`, [projectId]);
-    await db.ds.query(
-      `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status)
-       VALUES ($1, $2, 'outbound', '+14155550100', 'ACME', 'hi', 'GSM-7', 1, 'queued')`,
-      [messageId, projectId],
-    );
+    messageId = await insertQueuedMessage(db, projectId);
   });
-  afterAll(() => db.drop());
 
   it('drops the duplicate event and skips the re-run job', async () => {
     const connector = new CountingConnector();
@@ -67,12 +57,7 @@ describe('a redelivered outbound event never submits a message twice (real Postg
   });
 
   it('without processed_events (the connector consumer dedupes in its handler), a redelivery still submits once', async () => {
-    const id = newId('msg');
-    await db.ds.query(
-      `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status)
-       SELECT $1, project_id, 'outbound', '+14155550102', 'ACME', 'hi', 'GSM-7', 1, 'queued' FROM messages WHERE id = $2`,
-      [id, messageId],
-    );
+    const id = await insertQueuedMessage(db, projectId);
     const connector = new CountingConnector();
     const useCase = new SubmitMessageUseCase(db.ds, connector, { baseUrl: 'http://127.0.0.1:1', secret: 's'.repeat(40) });
     const consumer = new IdempotentConsumer(createKafka(process.env.KAFKA_BROKERS!.split(','), 'it'), db.ds, {
