@@ -59,16 +59,7 @@ describe('secrets of the local stack', () => {
     expect((await p.gw.waitFor(msg.id, (m) => TERMINAL.has(m.status), 60000)).status).toBe('delivered');
     await eventually(() => (p.receiver.about(msg.id).length >= 3 ? true : undefined));
     secrets.set(`DLR token of ${msg.id}`, Buffer.from(signToken(env('DLR_TOKEN_SECRET'), msg.id)));
-    const own = uniqueNumber();
-    await t.api.addNumber(env('OPERATOR_SECRET'), p.id, own);
-    const from = uniqueNumber();
-    await t.smsc.sendMo(from, own, 'secret exposure check, MO');
-    const inbound = await eventually(async () => {
-      const page = (await p.gw.getRaw(`/v1/messages?direction=inbound&from=${encodeURIComponent(from)}`)).body as {
-        data: Array<{ id: string }>;
-      };
-      return page.data[0];
-    });
+    const { inbound } = await t.receiveMo(p, 'secret exposure check, MO');
     await eventually(() => p.receiver.about(inbound.id)[0]);
   });
   afterAll(() => t.stop());

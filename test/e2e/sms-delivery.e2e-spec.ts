@@ -112,16 +112,7 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
   });
 
   it('stores an MO for the project owning the number and calls it back', async () => {
-    const own = uniqueNumber();
-    await t.api.addNumber(env('OPERATOR_SECRET'), p.id, own);
-    const from = uniqueNumber();
-    await t.smsc.sendMo(from, own, 'Réponse 👍');
-    const inbound = await eventually(async () => {
-      const page = (await p.gw.getRaw(`/v1/messages?direction=inbound&from=${encodeURIComponent(from)}`)).body as {
-        data: Array<{ id: string; status: string; body: string; to: string }>;
-      };
-      return page.data[0];
-    });
+    const { own, from, inbound } = await t.receiveMo(p, 'Réponse 👍');
     expect(inbound).toMatchObject({ status: 'received', body: 'Réponse 👍', to: own });
     const cb = await eventually(() => p.receiver.about(inbound.id)[0]);
     expect(cb).toMatchObject({ type: 'message.inbound', verified: true });

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { redisConnection } from '@gw/queues';
-import { CallbackReceiver, GatewayClient, SmscControl } from '@gw/stack-client';
+import { CallbackReceiver, eventually, GatewayClient, SmscControl } from '@gw/stack-client';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -31,7 +31,7 @@ export async function apps(...args: string[]): Promise<void> {
   await run('bash', [resolve(ROOT, 'scripts/apps.sh'), ...args], { cwd: ROOT, timeout: 120000 });
 }
 
-export { eventually } from '@gw/stack-client';
+export { eventually };
 
 /** A project with its own callback receiver, created through the admin route. */
 export interface TestProject {
@@ -39,6 +39,14 @@ export interface TestProject {
   gw: GatewayClient;
   receiver: CallbackReceiver;
   webhookSecret: string;
+}
+
+/** An inbound message as `GET /v1/messages` lists it: the fields tests read. */
+export interface InboundListed {
+  id: string;
+  status: string;
+  body: string;
+  to: string;
 }
 
 /** Handles to everything an end-to-end test talks to. */
@@ -73,6 +81,24 @@ export class E2e {
     const q = new Queue(name, { connection: redisConnection(env('REDIS_URL')) });
     this.queues.push(q);
     return q;
+  }
+
+  /**
+   * Injects an MO with `body` at the SMSC simulator, from a fresh number to a number it first gives
+   * project `p`, and resolves with both numbers and the inbound message as the api lists it.
+   */
+  async receiveMo(p: TestProject, body: string): Promise<{ own: string; from: string; inbound: InboundListed }> {
+    const own = uniqueNumber();
+    await this.api.addNumber(env('OPERATOR_SECRET'), p.id, own);
+    const from = uniqueNumber();
+    await this.smsc.sendMo(from, own, body);
+    const inbound = await eventually(async () => {
+      const page = (await p.gw.getRaw(`/v1/messages?direction=inbound&from=${encodeURIComponent(from)}`)).body as {
+        data: InboundListed[];
+      };
+      return page.data[0];
+    });
+    return { own, from, inbound };
   }
 
   async count(sql: string, params: unknown[]): Promise<number> {
