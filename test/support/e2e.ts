@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { redisConnection } from '@gw/queues';
-import { CallbackReceiver, eventually, GatewayClient, SmscControl } from '@gw/stack-client';
+import { ApiMessage, CallbackReceiver, eventually, GatewayClient, SmscControl } from '@gw/stack-client';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -39,14 +39,6 @@ export interface TestProject {
   gw: GatewayClient;
   receiver: CallbackReceiver;
   webhookSecret: string;
-}
-
-/** An inbound message as `GET /v1/messages` lists it: the fields tests read. */
-export interface InboundListed {
-  id: string;
-  status: string;
-  body: string;
-  to: string;
 }
 
 /** Handles to everything an end-to-end test talks to. */
@@ -87,14 +79,14 @@ export class E2e {
    * Injects an MO with `body` at the SMSC simulator, from a fresh number to a number it first gives
    * project `p`, and resolves with both numbers and the inbound message as the api lists it.
    */
-  async receiveMo(p: TestProject, body: string): Promise<{ own: string; from: string; inbound: InboundListed }> {
+  async receiveMo(p: TestProject, body: string): Promise<{ own: string; from: string; inbound: ApiMessage }> {
     const own = uniqueNumber();
     await this.api.addNumber(env('OPERATOR_SECRET'), p.id, own);
     const from = uniqueNumber();
     await this.smsc.sendMo(from, own, body);
     const inbound = await eventually(async () => {
       const page = (await p.gw.getRaw(`/v1/messages?direction=inbound&from=${encodeURIComponent(from)}`)).body as {
-        data: InboundListed[];
+        data: ApiMessage[];
       };
       return page.data[0];
     });
