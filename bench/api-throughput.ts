@@ -23,8 +23,9 @@ const run = promisify(execFile);
  * Prints, for the api and both floors, accepted requests/s, p50/p99 latency (ms) and the CPU per
  * accepted request (µs) of the server processes, Postgres and autocannon, read from /proc (Linux),
  * and the machine's busy and stolen cores (steal: the host ran something else) over the measured
- * run, since the p99 target is absolute and a shared host's steal moves it; then the api's ratios to pgbench, to the http floor and to the api without Nest. Between servers
- * the scratch database is vacuumed. Targets: ratio to pgbench >= 0.5, p99 <= 25 ms.
+ * run, since the p99 target is absolute and a shared host's steal moves it; then the api's ratios
+ * to pgbench, to the http floor and to the api without Nest. Between servers the scratch database
+ * is vacuumed. Targets: ratio to pgbench >= 0.5, p99 <= 25 ms.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
