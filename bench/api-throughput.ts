@@ -83,9 +83,8 @@ interface Measured {
   serverCpuUs: number;
   postgresCpuUs: number;
   loadCpuUs: number;
-  /** The machine over the measured run, average cores: busy, and stolen by the host (see machineBusyMeter). */
-  busyCores: number;
-  stolenCores: number;
+  /** The machine over the measured run, average cores busy and stolen by the host (machineBusyMeter's reading). */
+  host: { busy: number; stolen: number };
 }
 
 /**
@@ -110,8 +109,7 @@ async function measure(url: string, server: ChildProcess, headers: Record<string
     serverCpuUs: perRequestUs(serverCpu()),
     postgresCpuUs: perRequestUs(postgresCpu()),
     loadCpuUs: perRequestUs((load.user + load.system) / 1e6),
-    busyCores: host.busy,
-    stolenCores: host.stolen,
+    host,
   };
 }
 
@@ -122,7 +120,7 @@ function cpuLine(m: Measured): string {
 
 /** The machine over a measured run as `X busy + Y stolen cores`. */
 function hostLine(m: Measured): string {
-  return `${m.busyCores.toFixed(2)} busy + ${m.stolenCores.toFixed(2)} stolen`;
+  return `${m.host.busy.toFixed(2)} busy + ${m.host.stolen.toFixed(2)} stolen`;
 }
 
 /** Starts a built script with `env`; resolves once `GET readyUrl` answers 200. */
