@@ -22,8 +22,8 @@ export interface SubmitWindowOptions {
  * own SMPP loop for the CPU. With the window, the backlog waits in the gateway (still `queued`)
  * and is handed over as fast as the SMSC answers.
  *
- * The SMSC's answer is the level-1 DLR (asked for by dlr-level=3; REFERENCE.md, Jasmin "DLR
- * callback"), which webhook-ingress records as `sent` or `failed`: a message counts as in flight
+ * The SMSC's answer is the level-1 DLR (asked for by dlr-level=3; Jasmin HTTP API docs, "Receiving
+ * DLR"), which webhook-ingress records as `sent` or `failed`: a message counts as in flight
  * while its status is still `sending`. When the window is full, waiters poll `answered` every
  * `refreshMs`, so one process hands over at most about size / (level-1 DLR round trip +
  * refreshMs / 2) messages per second; while no DLRs arrive at all (webhook-ingress down), at most

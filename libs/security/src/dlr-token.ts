@@ -4,8 +4,8 @@ import { assertSecret, constantTimeEqual } from './primitives';
 /**
  * Signs a subject (a message id) into a URL-safe token. Jasmin cannot sign its
  * delivery-report callbacks, so the gateway puts `?token=signToken(secret, messageId)`
- * in each message's `dlr-url` and checks it when the callback arrives (REFERENCE.md,
- * Jasmin "DLR callback").
+ * in each message's `dlr-url` and checks it when the callback arrives (Jasmin HTTP API
+ * docs, "Receiving DLR": the callback has only Jasmin's own parameters, no signature).
  *
  * If the same secret signs other kinds of subject, give each kind its own prefix
  * (e.g. `dlr:<id>`) so a token for one cannot be replayed as another.

@@ -6,7 +6,8 @@ type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /**
  * Source-address allowlist for callbacks that cannot be signed (Jasmin's DLR and MO
- * callbacks, see REFERENCE.md), checked next to the per-message token.
+ * callbacks carry no signature: Jasmin HTTP API docs, "Receiving DLR" and "Receiving SMS-MO"),
+ * checked next to the per-message token.
  *
  * - Entries are CIDRs (`10.0.0.0/8`, `::1/128`) or bare addresses (taken as /32 or
  *   /128). IPv4 must be dotted four-part decimal; surrounding spaces are ignored.

@@ -1,6 +1,6 @@
 /**
  * Encodes text as UTF-16 big-endian hex, the form Jasmin's HTTP API takes in
- * `hex-content` with `coding=8` (UCS-2; see REFERENCE.md, Jasmin `/send`, and
+ * `hex-content` with `coding=8` (UCS-2; Jasmin HTTP API docs, `/send` parameters, and
  * 3GPP TS 23.038 section 6.2.3). Characters outside the BMP are written as their
  * surrogate pair, which is what handsets decode; lone surrogates pass through as
  * they are, one code unit each, matching how {@link analyzeText} counts them.

@@ -1,6 +1,6 @@
 /**
- * The simulator's own api-docs against Asterisk's real ones in ../shared/ari-api-docs
- * (outside the project; read here only). Fails on any drift: a renamed or retyped parameter,
+ * The simulator's own api-docs against Asterisk's real ones, kept verbatim in
+ * tools/ari-sim/api-docs (see its SOURCE.md). Fails on any drift: a renamed or retyped parameter,
  * another method or path, an event or model field Asterisk does not have.
  */
 import { readFileSync } from 'node:fs';
@@ -12,8 +12,7 @@ import { validateModel, type ModelLike } from './api-docs/validate';
 import { restRoutes } from './server';
 import { HANDLERS } from './rest/handlers';
 
-const repoRoot = resolve(__dirname, '..', '..', '..');
-const realDir = resolve(repoRoot, '..', 'shared', 'ari-api-docs');
+const realDir = resolve(__dirname, '..', 'api-docs');
 
 function readReal(name: string): DocLike & Record<string, unknown> {
   return JSON.parse(readFileSync(resolve(realDir, `${name}.json`), 'utf8')) as DocLike & Record<string, unknown>;

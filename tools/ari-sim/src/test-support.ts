@@ -109,9 +109,9 @@ export async function ari(
   return { status: res.status, json };
 }
 
-/** Models of Asterisk's real api-docs (../shared/ari-api-docs), merged by id. */
+/** Models of Asterisk's real api-docs (tools/ari-sim/api-docs, verbatim upstream copies), merged by id. */
 export function realModels(): Record<string, ModelLike> {
-  const dir = resolve(__dirname, '..', '..', '..', '..', 'shared', 'ari-api-docs');
+  const dir = resolve(__dirname, '..', 'api-docs');
   const listing = JSON.parse(readFileSync(resolve(dir, 'resources.json'), 'utf8')) as { apis: Array<{ path: string }> };
   const docs: Record<string, DocLike> = {};
   for (const api of listing.apis) {

@@ -14,7 +14,7 @@ export function isE164String(value: unknown): boolean {
   return typeof value === 'string' && isE164(value);
 }
 
-/** An SMS sender (source address): an E.164 number or an alphanumeric sender id (REFERENCE.md). */
+/** An SMS sender (source address): an E.164 number or an alphanumeric sender id (3GPP TS 23.040 section 9.1.2.5). */
 export function isSmsSender(value: unknown): boolean {
   return typeof value === 'string' && (isE164(value) || isAlphanumericSenderId(value));
 }

@@ -22,7 +22,8 @@ function queryValue(query: Record<string, unknown>, name: string): string {
  * Decides whether a Jasmin callback may be processed, from its peer address and query alone: the
  * address must be in the CIDR allowlist, and the query must carry the right token. For DLRs
  * (`/webhooks/jasmin/dlr`) that is `msg` + `token`, the HMAC of the message id under
- * DLR_TOKEN_SECRET (Jasmin cannot sign callbacks, so the dlr-url carries it, REFERENCE.md); for MOs
+ * DLR_TOKEN_SECRET (Jasmin cannot sign callbacks, so the dlr-url carries it; Jasmin HTTP API docs,
+ * "Receiving DLR"); for MOs
  * (`/webhooks/jasmin/mo`) `token` = MO_TOKEN. Returns null when allowed, else the reason to deny.
  */
 export function verifyJasminCallback(path: string, peer: string, query: Record<string, unknown>, opts: JasminAuthOptions): string | null {

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { JasminDlrFields } from '@gw/connectors';
 import { JasminCallbacksService } from './jasmin-callbacks.service';
 
-/** Jasmin's required acknowledgement body; anything else makes Jasmin retry (REFERENCE.md). */
+/** Jasmin's required acknowledgement body; anything else makes Jasmin retry (Jasmin HTTP API docs, "Receiving DLR", "Receiving SMS-MO"). */
 export const JASMIN_ACK = 'ACK/Jasmin';
 
 /**

@@ -1,7 +1,7 @@
 import { decodeGsm7, decodeUcs2, withPlus } from '@gw/sms-text';
 import type { DeliveryReport, InboundSms } from '../sms-connector';
 
-/** Fields Jasmin POSTs to a `dlr-url` (form-encoded; REFERENCE.md "DLR callback"). */
+/** Fields Jasmin POSTs to a `dlr-url` (form-encoded; Jasmin HTTP API docs, "Receiving DLR"). */
 export type JasminDlrFields = Record<string, string | undefined>;
 
 const UNDELIVERED = new Set(['UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED']);

@@ -55,7 +55,8 @@ export function jasminSendForm(opts: Pick<JasminHttpOptions, 'username' | 'passw
 }
 
 /**
- * Classifies a non-200 `/send` answer (REFERENCE.md, Jasmin responses): 5xx and 403
+ * Classifies a non-200 `/send` answer (Jasmin HTTP API docs, "HTTP response"; the 403 of
+ * ThroughputExceededError in jasmin/protocols/http/errors.py): 5xx and 403
  * `User throughput exceeded` are retryable; other 4xx (bad argument, auth failure, no route,
  * charging) are permanent. The error message keeps Jasmin's own text, never the credentials.
  */

@@ -74,7 +74,7 @@ describe('verifyStripeSignature', () => {
 });
 
 describe('verifyGithubSignature', () => {
-  // REFERENCE.md / GitHub Docs vector.
+  // Vector of GitHub Docs, "Validating webhook deliveries" (testing the payload validation).
   const SECRET = "It's a Secret to Everybody";
   const BODY = 'Hello, World!';
   const HEADER = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
@@ -104,7 +104,7 @@ describe('verifyGithubSignature', () => {
 });
 
 describe('verifyTwilioSignature', () => {
-  // REFERENCE.md / Twilio Docs vector.
+  // Vector of Twilio Docs, "Webhooks security" (validating signatures).
   const TOKEN = '12345';
   const URL = 'https://mycompany.com/myapp.php?foo=1&bar=2';
   const PARAMS = {

@@ -1,7 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { generateWebhookSecret, SecurityConfigError, signWebhook, SignatureVerificationError, verifyWebhook } from '@gw/security';
 
-// Test vector of REFERENCE.md, "Webhook signatures" (the Standard Webhooks specification's own example).
+// Test vector of the Standard Webhooks reference libraries (github.com/standard-webhooks/standard-webhooks,
+// libraries/javascript/src/webhook.test.ts "sign function works"); scheme per spec/standard-webhooks.md.
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const ID = 'msg_p5jXN8AQM9LWM0D4loKWxJek';
 const TS = 1614265330;
