@@ -22,7 +22,7 @@ const failure = (fn: () => unknown): SignatureVerificationError => {
 };
 
 describe('signWebhook', () => {
-  it('reproduces the specification vector', () => {
+  it('reproduces the reference library's vector', () => {
     expect(signWebhook(SECRET, ID, TS, BODY)).toEqual(HEADERS);
   });
 
