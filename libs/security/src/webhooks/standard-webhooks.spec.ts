@@ -55,7 +55,7 @@ describe('signWebhook', () => {
 });
 
 describe('verifyWebhook', () => {
-  it('accepts the specification vector and returns its id and timestamp', () => {
+  it('accepts the reference library's vector and returns its id and timestamp', () => {
     expect(verifyWebhook(SECRET, HEADERS, BODY, AT_TS)).toEqual({ id: ID, timestampSeconds: TS });
     expect(verifyWebhook(SECRET, HEADERS, Buffer.from(BODY), AT_TS)).toEqual({ id: ID, timestampSeconds: TS });
   });
