@@ -22,7 +22,7 @@ const failure = (fn: () => unknown): SignatureVerificationError => {
 };
 
 describe('signWebhook', () => {
-  it('reproduces the reference library's vector', () => {
+  it('reproduces the vector of the reference library', () => {
     expect(signWebhook(SECRET, ID, TS, BODY)).toEqual(HEADERS);
   });
 
@@ -55,7 +55,7 @@ describe('signWebhook', () => {
 });
 
 describe('verifyWebhook', () => {
-  it('accepts the reference library's vector and returns its id and timestamp', () => {
+  it('accepts the vector of the reference library and returns its id and timestamp', () => {
     expect(verifyWebhook(SECRET, HEADERS, BODY, AT_TS)).toEqual({ id: ID, timestampSeconds: TS });
     expect(verifyWebhook(SECRET, HEADERS, Buffer.from(BODY), AT_TS)).toEqual({ id: ID, timestampSeconds: TS });
   });
