@@ -1,4 +1,5 @@
-import { E2e, ErrorBody, TestProject, uniqueNumber } from '../support/e2e';
+import { AriSimControl } from '@gw/stack-client';
+import { E2e, env, ErrorBody, TestProject, uniqueNumber } from '../support/e2e';
 
 /** The REST contract of /v1/calls and /v1/flows: validation with JSON paths, versions, tenancy, idempotency. */
 describe('/v1/calls and /v1/flows API', () => {
@@ -60,6 +61,68 @@ describe('/v1/calls and /v1/flows API', () => {
     expect(res.status).toBe(400);
     const fields = (res.body as ErrorBody).error.fields ?? [];
     expect(fields).toContainEqual({ field: path, message: expect.stringContaining(code) });
+  });
+
+  it('publishes the call state machine without authentication, as JSON and as Mermaid', async () => {
+    const res = await t.api.getRaw('/v1/calls/state-machine');
+    expect(res.status).toBe(200);
+    const graph = res.body as {
+      states: Array<{ name: string; terminal: boolean }>;
+      events: string[];
+      transitions: Array<{ from: string; to: string; event: string | null }>;
+      mermaid: string;
+    };
+    expect(graph.states.map((s) => s.name)).toEqual([
+      'queued',
+      'initiated',
+      'ringing',
+      'in-progress',
+      'completed',
+      'busy',
+      'no-answer',
+      'failed',
+      'canceled',
+    ]);
+    expect(graph.states.filter((s) => s.terminal).map((s) => s.name)).toEqual(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+    expect(graph.transitions).toContainEqual({ from: 'queued', to: 'initiated', event: 'ari.originate' });
+    expect(graph.transitions).toContainEqual({ from: 'in-progress', to: 'completed', event: 'ari.ChannelDestroyed' });
+    expect(graph.events).toEqual(expect.arrayContaining(['api.create', 'api.hangup', 'ari.ChannelDestroyed']));
+    const terminal = new Set(graph.states.filter((s) => s.terminal).map((s) => s.name));
+    expect(graph.transitions.filter((e) => terminal.has(e.from))).toEqual([]);
+    expect(graph.mermaid).toMatch(/^stateDiagram-v2\n/);
+
+    const text = await t.api.getRaw('/v1/calls/state-machine?format=mermaid');
+    expect(text.status).toBe(200);
+    expect(String(text.headers['content-type'])).toMatch(/^text\/plain/);
+    expect(text.body).toBe(graph.mermaid);
+    expect(text.body).toContain('queued --> initiated : ari.originate');
+    expect((await t.api.getRaw('/v1/calls/state-machine?format=svg')).status).toBe(400);
+  });
+
+  it('shows the replica and the current verb of a live call, and neither once it ended', async () => {
+    const to = uniqueNumber();
+    await new AriSimControl(env('ARI_URL')).setRules([{ number: to }]);
+    const placed = await p.gw.placeCall({ to, from: '+15550000001', flow: { version: 1, steps: [{ verb: 'pause', length: 30 }] } });
+    expect(placed).toMatchObject({ replica: null, current_verb: null, lease_expires_at: null });
+    const live = await p.gw.waitForCall(placed.id, (c) => c.current_verb === 'pause', 30000);
+    expect(live.status).toBe('in-progress');
+    expect(live.replica).toEqual(expect.any(String));
+    expect(Number.isNaN(Date.parse(live.lease_expires_at ?? ''))).toBe(false);
+    expect(live).toHaveProperty('ari_server');
+    const listed = (await p.gw.getRaw(`/v1/calls?to=${encodeURIComponent(to)}`)).body as {
+      data: Array<{ id: string; replica: string | null }>;
+    };
+    expect(listed.data).toEqual([expect.objectContaining({ id: placed.id, replica: live.replica })]);
+
+    expect((await p.gw.postRaw(`/v1/calls/${placed.id}/hangup`, {})).status).toBe(202);
+    const ended = await p.gw.waitForCall(placed.id);
+    expect(ended).toMatchObject({
+      status: 'completed',
+      replica: null,
+      current_verb: null,
+      lease_expires_at: null,
+      ari_server: live.ari_server,
+    });
   });
 
   it('versions a flow and keeps exactly one version active', async () => {

@@ -1,4 +1,5 @@
-import { CALL_STATUSES, canTransitionCall, isTerminalCall, q850Name, unansweredStatusFor } from './status';
+import { CALL_STATUSES } from './state-machine';
+import { canTransitionCall, isTerminalCall, q850Name, unansweredStatusFor } from './status';
 
 describe('call status rules', () => {
   it('moves forward queued -> initiated -> ringing -> in-progress -> completed', () => {

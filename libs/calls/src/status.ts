@@ -1,31 +1,20 @@
 import type { CallStatus } from '@gw/database';
+import { CALL_STATE_MACHINE } from './state-machine';
 
-/**
- * Progress rank of call statuses (Twilio's vocabulary). A transition applies only when it raises the
- * rank: statuses never move backwards and terminal ones (rank 4) are never overwritten.
- */
-const RANK: Record<CallStatus, number> = {
-  queued: 0,
-  initiated: 1,
-  ringing: 2,
-  'in-progress': 3,
-  completed: 4,
-  busy: 4,
-  'no-answer': 4,
-  failed: 4,
-  canceled: 4,
-};
+const TERMINAL = new Set(CALL_STATE_MACHINE.states.filter((s) => s.terminal).map((s) => s.name));
+const ALLOWED = new Set(CALL_STATE_MACHINE.transitions.flatMap((row) => row.from.map((from) => `${from}>${row.to}`)));
 
-export const CALL_STATUSES = Object.keys(RANK) as CallStatus[];
-
-/** completed, busy, no-answer, failed, canceled. */
+/** Whether `status` is final: `terminal` in CALL_STATE_MACHINE (completed, busy, no-answer, failed, canceled). */
 export function isTerminalCall(status: CallStatus): boolean {
-  return RANK[status] === 4;
+  return TERMINAL.has(status);
 }
 
-/** Whether moving from `from` to `to` is progress. */
+/**
+ * Whether a call may move from `from` to `to`: some row of CALL_STATE_MACHINE allows it, whatever the
+ * event. Statuses never move backwards and terminal ones are never left.
+ */
 export function canTransitionCall(from: CallStatus, to: CallStatus): boolean {
-  return RANK[to] > RANK[from];
+  return ALLOWED.has(`${from}>${to}`);
 }
 
 /**

@@ -91,9 +91,9 @@ export async function lockCall(tx: EntityManager, callId: string): Promise<CallE
 }
 
 /**
- * Applies a status transition inside `tx` when it is progress (see canTransitionCall): updates the
- * call (answered_at on in-progress; ended_at, duration_s and hangup_cause on a terminal status),
- * appends the timeline row (from / event / to) and a `call.status_changed` outbox event.
+ * Applies a status transition inside `tx` when CALL_STATE_MACHINE allows it (see canTransitionCall):
+ * updates the call (answered_at on in-progress; ended_at, duration_s and hangup_cause on a terminal
+ * status), appends the timeline row (from / event / to) and a `call.status_changed` outbox event.
  * Returns false (and writes nothing) for regressions, repeats and unknown calls.
  */
 export async function transitionCall(tx: EntityManager, t: CallTransition): Promise<boolean> {

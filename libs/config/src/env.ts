@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { parseAriServers } from './ari-servers';
 
 /** Thrown at boot when the environment does not satisfy an app's schema; names every bad variable, never a value. */
 export class ConfigError extends Error {
@@ -116,23 +117,46 @@ export const workersEnv = baseEnv.extend({
   RETENTION_SWEEP_INTERVAL_MS: ms.default(10 * 60 * 1000),
 });
 
-/** `call-orchestrator` app: ARI client running the flow DSL per call. */
-export const orchestratorEnv = baseEnv.extend({
-  ORCHESTRATOR_PORT: port.default(58084),
-  ARI_URL: z.string().url(),
-  ARI_USERNAME: z.string().min(1),
-  ARI_PASSWORD: z.string().min(1),
-  ARI_APP: z.string().min(1).default('gateway'),
-  /** Dial string for E.164 targets; `{number}` is replaced (Asterisk PJSIP trunk syntax). */
-  ARI_TRUNK_ENDPOINT: z.string().min(1).default('PJSIP/{number}@trunk'),
-  /** This replica's stable name (pod name): calls it owned are resumed by it after a restart. */
-  ORCHESTRATOR_ID: z.string().min(1).default(hostname()),
-  CALL_LEASE_MS: ms.default(15000),
-  ARI_RECONNECT_MAX_MS: ms.default(10000),
-  TTS_CACHE_DIR: z.string().min(1),
-  TTS_VOICE: z.string().min(1).default('en-us'),
-  ...recordingStoreEnv,
-});
+/**
+ * `call-orchestrator` app: ARI client running the flow DSL per call, over one or more Asterisk
+ * servers (`ARI_SERVERS`, or the single `ARI_URL`); `ariServers` is the parsed list.
+ */
+export const orchestratorEnv = baseEnv
+  .extend({
+    ORCHESTRATOR_PORT: port.default(58084),
+    ARI_SERVERS: z.string().optional(),
+    ARI_URL: z.string().url().optional(),
+    ARI_USERNAME: z.string().min(1).optional(),
+    ARI_PASSWORD: z.string().min(1).optional(),
+    /**
+     * The Stasis application the dialplan sends inbound calls to; each replica also runs its own
+     * application `<ARI_APP>-<ORCHESTRATOR_ID>` for the calls it drives (one event WebSocket per app).
+     */
+    ARI_APP: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'A-Z a-z 0-9 _ - only').default('gateway'),
+    /** Dial string for E.164 targets; `{number}` is replaced (Asterisk PJSIP trunk syntax). */
+    ARI_TRUNK_ENDPOINT: z.string().min(1).default('PJSIP/{number}@trunk'),
+    /** This replica's stable name (pod name): calls it owned are resumed by it after a restart. */
+    ORCHESTRATOR_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, 'A-Z a-z 0-9 _ . - only').default(hostname()),
+    CALL_LEASE_MS: ms.default(15000),
+    ARI_RECONNECT_MAX_MS: ms.default(10000),
+    /** Timeout of each ARI REST request, ms. */
+    ARI_REQUEST_TIMEOUT_MS: ms.default(10000),
+    /** An ARI server unreachable this long is lost: the calls on it end (reason in their timelines), ms. */
+    ARI_SERVER_LOST_MS: ms.default(20000),
+    /** Added to a call's ring timeout + time limit before the watchdog ends it whatever its state, ms. */
+    CALL_WATCHDOG_MARGIN_MS: ms.default(60000),
+    TTS_CACHE_DIR: z.string().min(1),
+    TTS_VOICE: z.string().min(1).default('en-us'),
+    ...recordingStoreEnv,
+  })
+  .transform((c, ctx) => {
+    try {
+      return { ...c, ariServers: parseAriServers(c.ARI_SERVERS, c.ARI_URL, c.ARI_USERNAME, c.ARI_PASSWORD) };
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['ARI_SERVERS'], message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 export type BaseConfig = z.infer<typeof baseEnv>;
 export type ApiConfig = z.infer<typeof apiEnv>;

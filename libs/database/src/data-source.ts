@@ -6,6 +6,7 @@ import { MessageEntity } from './entities/message.entity';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { PhoneNumberEntity } from './entities/phone-number.entity';
 import { ProcessedEventEntity } from './entities/processed-event.entity';
+import { OrchestratorRoleEntity } from './entities/orchestrator-role.entity';
 import { ProjectEntity } from './entities/project.entity';
 import { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
 import { CallEntity, CallEventEntity, RecordingEntity } from './entities/call.entity';
@@ -13,6 +14,7 @@ import { FlowEntity, FlowVersionEntity } from './entities/flow.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Voice1763800000000 } from './migrations/1763800000000-voice';
 import { Retention1763900000000 } from './migrations/1763900000000-retention';
+import { AriServers1764000000000 } from './migrations/1764000000000-ari-servers';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -30,9 +32,10 @@ export const ENTITIES = [
   CallEntity,
   CallEventEntity,
   RecordingEntity,
+  OrchestratorRoleEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1763700000000, Voice1763800000000, Retention1763900000000];
+export const MIGRATIONS = [InitialSchema1763700000000, Voice1763800000000, Retention1763900000000, AriServers1764000000000];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */
 export interface DataSourceOptions {

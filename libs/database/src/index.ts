@@ -9,6 +9,7 @@ export type { MessageDirection, MessageStatus } from './entities/message.entity'
 export { MessageStatusEventEntity } from './entities/message-status-event.entity';
 export { OutboxEventEntity } from './entities/outbox-event.entity';
 export { ProcessedEventEntity } from './entities/processed-event.entity';
+export { OrchestratorRoleEntity } from './entities/orchestrator-role.entity';
 export { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 export { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
 export type { UsageMetric } from './entities/usage.entity';

@@ -223,6 +223,14 @@ export interface ApiCall {
   direction: string;
   hangup_cause: string | null;
   duration_s: number | null;
+  /** Orchestrator replica driving the call; null before one claims it and once the call ended. */
+  replica: string | null;
+  /** ARI server carrying the call; null until it is placed. */
+  ari_server: string | null;
+  /** Verb of the flow step running now (`redirect`/`actionHook` for fetches); null when none or ended. */
+  current_verb: string | null;
+  /** End of the replica's lease (ISO 8601); null when `replica` is. */
+  lease_expires_at: string | null;
   timeline: Array<{
     seq: number;
     kind: string;

@@ -1,9 +1,31 @@
+import { callStateGraph, callStateMermaid, isTerminalCall } from '@gw/calls';
 import type { CallEntity, CallEventEntity, RecordingEntity } from '@gw/database';
-import type { CallDto, CallEventDto, RecordingDto } from './dto/call.dto';
+import { CallState, Command, currentCommand, FlowRuntimeError } from '@gw/flow';
+import type { CallDto, CallEventDto, CallStateMachineDto, CurrentVerb, RecordingDto } from './dto/call.dto';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
+/**
+ * The verb of the command the call's flow is on, from its saved interpreter state (see CallDto
+ * `current_verb`); null when the call ended, the flow has not started or no command is outstanding.
+ */
+export function currentVerbOf(c: CallEntity): CurrentVerb | null {
+  if (c.endedAt || isTerminalCall(c.status) || !c.interpreterState) return null;
+  let command: Command | null;
+  try {
+    command = currentCommand(c.interpreterState as unknown as CallState);
+  } catch (err) {
+    // A state this interpreter cannot read (another version wrote it) names no verb; reading the call must still work.
+    if (err instanceof FlowRuntimeError) return null;
+    throw err;
+  }
+  if (!command) return null;
+  return command.kind === 'fetch' ? command.purpose : command.kind;
+}
+
+/** A call as the api shows it; who drives it (`replica`, `lease_expires_at`) only while it is live. */
 export function toCallDto(c: CallEntity): CallDto {
+  const live = !c.endedAt && !isTerminalCall(c.status);
   return {
     id: c.id,
     direction: c.direction,
@@ -20,6 +42,10 @@ export function toCallDto(c: CallEntity): CallDto {
     answered_at: iso(c.answeredAt),
     ended_at: iso(c.endedAt),
     created_at: new Date(c.createdAt).toISOString(),
+    replica: live ? c.owner : null,
+    ari_server: c.ariServer,
+    current_verb: currentVerbOf(c),
+    lease_expires_at: live && c.owner ? iso(c.leaseExpiresAt) : null,
   };
 }
 
@@ -46,3 +72,6 @@ export function toRecordingDto(r: RecordingEntity): RecordingDto {
     created_at: new Date(r.createdAt).toISOString(),
   };
 }
+
+/** The call state machine (graph and Mermaid text); it never changes while the api runs. */
+export const CALL_STATE_MACHINE_DTO: CallStateMachineDto = { ...callStateGraph(), mermaid: callStateMermaid() };

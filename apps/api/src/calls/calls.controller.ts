@@ -1,17 +1,71 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@gw/errors';
 import { RecordingNotFoundError, RecordingStore } from '@gw/recordings';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentProject } from '../auth/current-project.decorator';
 import { idempotencyKeyHeader } from '../idempotency/idempotency';
-import { CallDto, CallPageDto, CallWithTimelineDto, CreateCallDto, ListCallsQueryDto } from './dto/call.dto';
+import { CALL_STATE_MACHINE_DTO } from './call.mapper';
+import {
+  CallDto,
+  CallPageDto,
+  CallStateMachineDto,
+  CallStateMachineQueryDto,
+  CallWithTimelineDto,
+  CreateCallDto,
+  ListCallsQueryDto,
+} from './dto/call.dto';
 import { CallsQuery } from './calls.query';
 import { CallsUseCases } from './calls.usecases';
 
 /** Injection token of the recording store the api reads recordings from. */
 export const RECORDING_STORE = Symbol('RECORDING_STORE');
+
+/**
+ * Mermaid text is wanted with `?format=mermaid`, or without `format` when Accept takes text/plain
+ * and not JSON (so `*\/*` and browsers get JSON).
+ */
+function wantsMermaid(format: string | undefined, accept: string | undefined): boolean {
+  if (format) return format === 'mermaid';
+  return /\btext\/plain\b/.test(accept ?? '') && !/\bapplication\/json\b/.test(accept ?? '');
+}
+
+/**
+ * The call status machine. Public like the flow schema: it is the same for every project and shows
+ * no project data, so docs and tools can read it without a key.
+ */
+@ApiTags('calls')
+@Controller('v1/calls/state-machine')
+export class CallStateMachineController {
+  @Get()
+  @ApiExtraModels(CallStateMachineDto)
+  @ApiOkResponse({
+    description: 'The status graph, generated from the table that decides every status change; as text/plain only the Mermaid text',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(CallStateMachineDto) } },
+      'text/plain': { schema: { type: 'string', example: 'stateDiagram-v2\n  queued --> initiated : ari.originate\n' } },
+    },
+  })
+  stateMachine(
+    @Query() q: CallStateMachineQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): CallStateMachineDto | string {
+    if (!wantsMermaid(q.format, accept)) return CALL_STATE_MACHINE_DTO;
+    res.type('text/plain; charset=utf-8');
+    return CALL_STATE_MACHINE_DTO.mermaid;
+  }
+}
 
 /** Voice calls of the authenticated project. */
 @ApiTags('calls')

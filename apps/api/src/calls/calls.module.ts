@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { recordingStoreFrom, RecordingStoreConfig } from '@gw/recordings';
-import { CallsController, RECORDING_STORE } from './calls.controller';
+import { CallsController, CallStateMachineController, RECORDING_STORE } from './calls.controller';
 import { CallsQuery } from './calls.query';
 import { CallsUseCases } from './calls.usecases';
 
@@ -9,7 +9,8 @@ export class CallsModule {
   static forRoot(config: RecordingStoreConfig): DynamicModule {
     return {
       module: CallsModule,
-      controllers: [CallsController],
+      // Fastify's router prefers the static `state-machine` path over `:callId` anyway; listing it first keeps that on any adapter.
+      controllers: [CallStateMachineController, CallsController],
       providers: [CallsUseCases, CallsQuery, { provide: RECORDING_STORE, useValue: recordingStoreFrom(config) }],
     };
   }

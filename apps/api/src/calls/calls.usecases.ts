@@ -63,6 +63,7 @@ export class CallsUseCases {
         channelId: null,
         owner: null,
         leaseExpiresAt: null,
+        ariServer: null,
         interpreterState: null,
         answeredAt: null,
         endedAt: null,

@@ -6,13 +6,15 @@ export type CallStatus = 'queued' | 'initiated' | 'ringing' | 'in-progress' | 'c
 
 /**
  * One voice call. `flow_document` is the flow it runs (a snapshot, so later edits don't change a
- * live call); `owner`/`lease_expires_at` make one orchestrator replica its only driver;
+ * live call); `owner`/`lease_expires_at` make one orchestrator replica its only driver and
+ * `ari_server` names the Asterisk server carrying its channels;
  * `interpreter_state` is the flow interpreter's JSON state after the last step (for resuming).
  * `timeout_s` is the ring time, `time_limit_s` the maximum call length, `duration_s` the answered time.
  */
 @Entity({ name: 'calls' })
 @Index('calls_project_created_idx', ['projectId', 'createdAt', 'id'])
 @Index('calls_live_idx', ['owner'], { where: 'ended_at IS NULL' })
+@Index('calls_server_channel_key', ['ariServer', 'channelId'], { unique: true })
 export class CallEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;
@@ -53,7 +55,6 @@ export class CallEntity {
   @Column({ name: 'time_limit_s', type: 'integer' })
   timeLimitS!: number;
 
-  @Index('calls_channel_id_key', { unique: true })
   @Column({ name: 'channel_id', type: 'text', nullable: true })
   channelId!: string | null;
 
@@ -62,6 +63,10 @@ export class CallEntity {
 
   @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
   leaseExpiresAt!: Date | null;
+
+  /** Name of the ARI server (of `ARI_SERVERS`) that carries the call's channels; null until placed. */
+  @Column({ name: 'ari_server', type: 'text', nullable: true })
+  ariServer!: string | null;
 
   @Column({ name: 'interpreter_state', type: 'jsonb', nullable: true })
   interpreterState!: Record<string, unknown> | null;

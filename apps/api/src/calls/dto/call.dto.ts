@@ -1,10 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { CALL_STATUSES } from '@gw/calls';
 import { IsE164, IsFlowId, IsHttpUrl } from '../../common/validators';
 import { ListQueryDto } from '../../common/list-query.dto';
 
 const CALL_TARGET = /^(\+[1-9]\d{1,14}|sips?:[^\s@]+@[^\s@]+|PJSIP\/[A-Za-z0-9_.+-]+)$/;
-export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled'];
+
+/** Values of `current_verb`: the flow verbs, with a fetch named by its purpose (`redirect` or `actionHook`). */
+export const CURRENT_VERBS = ['say', 'play', 'gather', 'dial', 'record', 'pause', 'hangup', 'redirect', 'actionHook'] as const;
+export type CurrentVerb = (typeof CURRENT_VERBS)[number];
 
 /**
  * `POST /v1/calls`: exactly one of `flow_id` (with optional `flow_version`, else the active version)
@@ -89,6 +93,41 @@ export class CallDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) answered_at!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ended_at!: string | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Id of the orchestrator replica driving the call (its lease holder); null until one claims it and once the call ended',
+  })
+  replica!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Name of the Asterisk (ARI) server carrying the call; null until the call is placed, kept once it ended',
+  })
+  ari_server!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: CURRENT_VERBS,
+    description:
+      'Verb of the flow step running now. `redirect`: the redirect URL is being fetched; `actionHook`: a gather is posting its ' +
+      'digits to its actionHook and waits for the next verbs; `hangup` also while the gateway hangs up after the last step. ' +
+      'null before the call is answered, after the far end hung up, and once the call ended',
+  })
+  current_verb!: CurrentVerb | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description:
+      "End of the replica's lease, renewed while it runs; a time in the past means the replica stopped and another one " +
+      'takes the call over. null when `replica` is',
+  })
+  lease_expires_at!: string | null;
 }
 
 export class CallWithTimelineDto extends CallDto {
@@ -107,4 +146,45 @@ export class ListCallsQueryDto extends ListQueryDto {
   @IsOptional()
   @IsIn(CALL_STATUSES)
   status?: string;
+}
+
+/** `GET /v1/calls/state-machine` query. */
+export class CallStateMachineQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'mermaid'], description: 'mermaid: the diagram as text/plain (as does Accept: text/plain)' })
+  @IsOptional()
+  @IsIn(['json', 'mermaid'])
+  format?: 'json' | 'mermaid';
+}
+
+/** A call status; terminal ones are final. */
+export class CallStateDto {
+  @ApiProperty({ enum: CALL_STATUSES }) name!: string;
+  @ApiProperty() terminal!: boolean;
+  @ApiProperty() description!: string;
+}
+
+/** A move the state machine allows; `event` (as timeline transitions name it) is null for a move no event makes today. */
+export class CallStateEdgeDto {
+  @ApiProperty({ enum: CALL_STATUSES }) from!: string;
+  @ApiProperty({ enum: CALL_STATUSES }) to!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'ari.StasisStart' }) event!: string | null;
+}
+
+/** The status calls are created in and the timeline events that create them. */
+export class CallStateInitialDto {
+  @ApiProperty({ enum: CALL_STATUSES }) to!: string;
+  @ApiProperty({ type: [String], example: ['api.create', 'ari.StasisStart'] }) events!: string[];
+}
+
+/**
+ * The call status machine, generated from the table the gateway applies: statuses never move
+ * backwards and may skip steps, terminal ones are never left.
+ */
+export class CallStateMachineDto {
+  @ApiProperty({ type: CallStateInitialDto }) initial!: CallStateInitialDto;
+  @ApiProperty({ type: [CallStateDto] }) states!: CallStateDto[];
+  @ApiProperty({ type: [String], description: 'Every event name, as timeline transitions show it (creation events first)' })
+  events!: string[];
+  @ApiProperty({ type: [CallStateEdgeDto], description: 'One entry per (from, to, event)' }) transitions!: CallStateEdgeDto[];
+  @ApiProperty({ description: 'The same graph as Mermaid stateDiagram-v2 text' }) mermaid!: string;
 }

@@ -1,0 +1,61 @@
+import { ConfigError, loadConfig, orchestratorEnv } from './env';
+import { parseAriServers } from './ari-servers';
+
+const base = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  TTS_CACHE_DIR: '/tmp/tts',
+  RECORDINGS_DIR: '/tmp/rec',
+};
+
+describe('parseAriServers', () => {
+  it('falls back to ARI_URL as the server named default', () => {
+    expect(parseAriServers(undefined, 'http://127.0.0.1:8088', 'gw', 'pw')).toEqual([
+      { name: 'default', url: 'http://127.0.0.1:8088', username: 'gw', password: 'pw' },
+    ]);
+  });
+
+  it('parses name=url entries; userinfo overrides the shared credentials and is removed from the URL', () => {
+    expect(parseAriServers(' a=http://10.0.0.5:8088/ , b=https://us%40r:p%3Ass@pbx.example:8089', undefined, 'gw', 'pw')).toEqual([
+      { name: 'a', url: 'http://10.0.0.5:8088', username: 'gw', password: 'pw' },
+      { name: 'b', url: 'https://pbx.example:8089', username: 'us@r', password: 'p:ss' },
+    ]);
+  });
+
+  it.each([
+    ['http://10.0.0.5:8088', /entry 1 must be name=url/],
+    ['a=nope', /entry 1 \(a\): not a URL/],
+    ['a=ftp://x', /must be http/],
+    ['a=http://x:1,a=http://y:1', /duplicate name a/],
+    ['bad name=http://x:1', /entry 1 must be name=url/],
+  ])('rejects %s', (list, message) => {
+    expect(() => parseAriServers(list, undefined, 'gw', 'pw')).toThrow(message);
+  });
+
+  it('needs credentials and at least one server, and never echoes a password', () => {
+    expect(() => parseAriServers('a=http://x:1', undefined, undefined, undefined)).toThrow(/no credentials/);
+    expect(() => parseAriServers(undefined, undefined, 'gw', 'pw')).toThrow(/ARI_SERVERS/);
+    let message = '';
+    try {
+      parseAriServers('a=http://u:topsecret@x:1,a=http://u:topsecret@y:1', undefined, undefined, undefined);
+    } catch (err) {
+      message = String(err);
+    }
+    expect(message).toMatch(/duplicate name a/);
+    expect(message).not.toContain('topsecret');
+  });
+});
+
+describe('orchestratorEnv', () => {
+  it('adds the parsed ariServers', () => {
+    const c = loadConfig(orchestratorEnv, { ...base, ARI_SERVERS: 'a=http://127.0.0.1:1,b=http://127.0.0.1:2', ARI_USERNAME: 'gw', ARI_PASSWORD: 'pw' });
+    expect(c.ariServers.map((s) => s.name)).toEqual(['a', 'b']);
+    expect(c.ARI_APP).toBe('gateway');
+  });
+
+  it('names ARI_SERVERS when no server is configured', () => {
+    expect(() => loadConfig(orchestratorEnv, { ...base })).toThrow(ConfigError);
+    expect(() => loadConfig(orchestratorEnv, { ...base })).toThrow(/ARI_SERVERS/);
+  });
+});
