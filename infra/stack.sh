@@ -15,8 +15,9 @@
 #                                     (tools: topics produce consume groups configs, or a main class name;
 #                                     --bootstrap-server is added for the named tools)
 #
-# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin arisim s3
-# (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc, ari-sim=arisim).
+# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin arisim arisim2 s3
+# (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc, ari-sim=arisim, ari-sim2=arisim2; arisim2 is a second
+# Asterisk for the tests of several orchestrator replicas over several servers).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 
@@ -42,7 +43,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/s3.sh
 . "$HERE/lib/s3.sh"
 
-ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin arisim s3)
+ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin arisim arisim2 s3)
 
 # Services another one needs running first (started automatically by `up`).
 deps_of() {
@@ -61,6 +62,7 @@ canonical() {
     smsc|smsc-sim|smscsim) echo smsc ;;
     jasmin) echo jasmin ;;
     arisim|ari-sim|ari) echo arisim ;;
+    arisim2|ari-sim2|ari2) echo arisim2 ;;
     s3) echo s3 ;;
     *) die "unknown service '$1' (known: ${ALL_SERVICES[*]})" ;;
   esac
@@ -101,7 +103,7 @@ cmd_up() {
       warn "smsc: $SMSC_MAIN_REL missing: run npm run build (skipping the SMSC simulator)"
       continue
     fi
-    if [ "$s" = arisim ] && [ "$explicit" -eq 0 ] && ! arisim_built; then
+    if [[ "$s" == arisim* ]] && [ "$explicit" -eq 0 ] && ! arisim_built; then
       warn "arisim: $ARISIM_MAIN_REL missing: run npm run build (skipping the ARI simulator)"
       continue
     fi
@@ -150,7 +152,7 @@ cmd_reset() {
   local jasmin_was_up=0
   if [ -n "$(read_pid jasmin)" ]; then jasmin_was_up=1; fi
   if [[ "$targets" == *" rabbitmq "* ]]; then svc_jasmin_down; fi
-  for s in postgres redis rabbitmq smsc jasmin arisim s3; do
+  for s in postgres redis rabbitmq smsc jasmin arisim arisim2 s3; do
     if [[ "$targets" == *" $s "* ]]; then "svc_${s}_reset"; fi
   done
   if [ "$jasmin_was_up" -eq 1 ] && [ -z "$(read_pid jasmin)" ]; then svc_jasmin_up; fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts / stops the gateway's own apps against the local stack, supervised like the stack's services.
-#   scripts/apps.sh up|down|status|restart <app...>|kill <app...>
+#   scripts/apps.sh up|down|status|restart <app...>|kill <app...>|fleet up|down
+# `fleet up` swaps the one call-orchestrator for two replicas (orchestrator-a, orchestrator-b) over two
+# ARI servers (the stack's arisim and arisim2); `fleet down` stops them (then `up` brings the one back).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../infra/lib/common.sh
@@ -36,16 +38,45 @@ app_up() {
   ok "$app ready on http://127.0.0.1:$port"
 }
 
+FLEET=(orchestrator-a orchestrator-b)
+
+# fleet_up: two orchestrator replicas, each with its own Stasis app on both simulators.
+fleet_up() {
+  local name port main="$ROOT_DIR/dist/apps/call-orchestrator/src/main.js"
+  bash "$ROOT_DIR/infra/stack.sh" up arisim2 >&2
+  load_stack_env
+  stop_pid call-orchestrator 15
+  for name in "${FLEET[@]}"; do
+    if [ "$name" = orchestrator-a ]; then port="$ORCHESTRATOR_A_PORT"; else port="$ORCHESTRATOR_B_PORT"; fi
+    if [ -z "$(read_pid "$name")" ]; then
+      require_port_free "$name" "$port" "port of $name"
+      ( export HOST=127.0.0.1 ORCHESTRATOR_ID="$name" ORCHESTRATOR_PORT="$port" ARI_SERVERS="sim1=$ARI_URL,sim2=$ARI_URL_2"
+        spawn "$name" node --enable-source-maps "$main" )
+    fi
+  done
+  for name in "${FLEET[@]}"; do
+    if [ "$name" = orchestrator-a ]; then port="$ORCHESTRATOR_A_PORT"; else port="$ORCHESTRATOR_B_PORT"; fi
+    wait_until "$name" 60 "GET /health/ready on :$port" http_ok "http://127.0.0.1:$port/health/ready"
+    ok "$name ready on http://127.0.0.1:$port"
+  done
+}
+
 cmd="${1:-up}"
 ensure_dirs
 load_stack_env
 ensure_node
 case "$cmd" in
   up) for a in "${APPS[@]}"; do app_up "$a"; done ;;
-  down) for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do stop_pid "${APPS[$i]}" 15; done ;;
+  down) for a in "${FLEET[@]}"; do stop_pid "$a" 15; done; for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do stop_pid "${APPS[$i]}" 15; done ;;
   restart) shift; for a in "$@"; do stop_pid "$a" 15; app_up "$a"; done ;;
   # kill <app...>: SIGKILL, as a crash would (end-to-end tests of recovery).
   kill) shift; for a in "$@"; do pid="$(read_pid "$a")"; [ -z "$pid" ] || kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"; rm -f "$(pid_file "$a")"; done ;;
-  status) for a in "${APPS[@]}"; do printf '%-16s %s\n' "$a" "$( [ -n "$(read_pid "$a")" ] && echo "up pid=$(read_pid "$a")" || echo down)"; done ;;
-  *) die "usage: scripts/apps.sh up|down|restart <app...>|kill <app...>|status" ;;
+  fleet)
+    case "${2:-}" in
+      up) fleet_up ;;
+      down) for a in "${FLEET[@]}"; do stop_pid "$a" 15; done ;;
+      *) die "usage: scripts/apps.sh fleet up|down" ;;
+    esac ;;
+  status) for a in "${APPS[@]}" "${FLEET[@]}"; do printf '%-16s %s\n' "$a" "$( [ -n "$(read_pid "$a")" ] && echo "up pid=$(read_pid "$a")" || echo down)"; done ;;
+  *) die "usage: scripts/apps.sh up|down|restart <app...>|kill <app...>|fleet up|down|status" ;;
 esac

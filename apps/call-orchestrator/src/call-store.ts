@@ -26,19 +26,24 @@ export class CallStore {
 
   /**
    * Takes (or keeps) the lease on a live call: succeeds when nobody holds it, this replica holds it,
-   * or the holder's lease expired. Returns the call, or null when another replica drives it or it ended.
+   * or the holder's lease expired. Returns the call and the replica that drove it before (null if
+   * none), or null when another replica drives it or it ended.
    */
-  async claim(callId: string): Promise<CallEntity | null> {
+  async claim(callId: string): Promise<{ call: CallEntity; previousOwner: string | null } | null> {
     // Wrapped in a SELECT: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
-    const rows: Array<{ id: string }> = await this.ds.query(
-      `WITH claimed AS (
-         UPDATE calls SET owner = $2, lease_expires_at = now() + ($3 || ' milliseconds')::interval
-          WHERE id = $1 AND ended_at IS NULL AND (owner IS NULL OR owner = $2 OR lease_expires_at < now())
-          RETURNING id)
-       SELECT id FROM claimed`,
+    const rows: Array<{ previous: string | null }> = await this.ds.query(
+      `WITH before AS (SELECT id, owner FROM calls WHERE id = $1 FOR UPDATE),
+            claimed AS (
+         UPDATE calls c SET owner = $2, lease_expires_at = now() + ($3 || ' milliseconds')::interval
+           FROM before b
+          WHERE c.id = b.id AND c.ended_at IS NULL AND (c.owner IS NULL OR c.owner = $2 OR c.lease_expires_at < now())
+          RETURNING b.owner AS previous)
+       SELECT previous FROM claimed`,
       [callId, this.owner, String(this.leaseMs)],
     );
-    return rows.length ? this.ds.getRepository(CallEntity).findOneBy({ id: callId }) : null;
+    if (!rows.length) return null;
+    const call = await this.ds.getRepository(CallEntity).findOneBy({ id: callId });
+    return call ? { call, previousOwner: rows[0].previous } : null;
   }
 
   /** Extends the leases of every live call this replica drives. */
@@ -69,8 +74,46 @@ export class CallStore {
     return this.ds.getRepository(CallEntity).findOneBy({ id: callId });
   }
 
-  async setChannel(callId: string, channelId: string): Promise<void> {
-    await this.ds.query(`UPDATE calls SET channel_id = $2, updated_at = now() WHERE id = $1`, [callId, channelId]);
+  /** Records the channel id of a call and the ARI server (ARI_SERVERS name) it is placed on. */
+  async setChannel(callId: string, channelId: string, server: string): Promise<void> {
+    await this.ds.query(`UPDATE calls SET channel_id = $2, ari_server = $3, updated_at = now() WHERE id = $1`, [callId, channelId, server]);
+  }
+
+  /** Live calls on an ARI server that this replica drives or may take over (its own, unowned, lease expired). */
+  async liveCallsOn(server: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `SELECT id FROM calls
+        WHERE ended_at IS NULL AND ari_server = $2
+          AND (owner = $1 OR owner IS NULL OR lease_expires_at < now())`,
+      [this.owner, server],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Ends this replica's leases at once (graceful shutdown), so another replica takes its calls without waiting. */
+  async releaseLeases(): Promise<void> {
+    await this.ds.query(`UPDATE calls SET lease_expires_at = now() WHERE owner = $1 AND ended_at IS NULL`, [this.owner]);
+    await this.ds.query(`DELETE FROM orchestrator_roles WHERE owner = $1`, [this.owner]);
+  }
+
+  /**
+   * Takes or renews a role lease (e.g. `inbound:<server>`) for CALL_LEASE_MS: succeeds when nobody
+   * holds it, this replica holds it, or the holder's lease expired. True when this replica holds it.
+   */
+  async holdRole(role: string): Promise<boolean> {
+    const rows: Array<{ owner: string }> = await this.ds.query(
+      `INSERT INTO orchestrator_roles (role, owner, expires_at) VALUES ($1, $2, now() + ($3 || ' milliseconds')::interval)
+       ON CONFLICT (role) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+        WHERE orchestrator_roles.owner = EXCLUDED.owner OR orchestrator_roles.expires_at < now()
+       RETURNING owner`,
+      [role, this.owner, String(this.leaseMs)],
+    );
+    return rows.length === 1;
+  }
+
+  /** Gives up a role lease if this replica holds it. */
+  async releaseRole(role: string): Promise<void> {
+    await this.ds.query(`DELETE FROM orchestrator_roles WHERE role = $1 AND owner = $2`, [role, this.owner]);
   }
 
   /** Applies a transition (no-op unless it is progress). */
@@ -94,6 +137,19 @@ export class CallStore {
     });
   }
 
+  /**
+   * When the call's pending command was first started (epoch ms): the latest `verb_started` entry's
+   * `resumed_from` (set when a resumed call re-issued it), else its time; null without one.
+   */
+  async commandStartedAt(callId: string): Promise<number | null> {
+    const rows: Array<{ at: Date | string }> = await this.ds.query(
+      `SELECT COALESCE((detail->>'resumed_from')::timestamptz, occurred_at) AS at FROM call_events
+        WHERE call_id = $1 AND kind = 'verb_started' ORDER BY seq DESC LIMIT 1`,
+      [callId],
+    );
+    return rows.length ? new Date(rows[0].at).getTime() : null;
+  }
+
   /** Finds the project and active flow for a dialed number. */
   async inboundRoute(e164: string): Promise<InboundRoute | null> {
     const number = await this.ds.getRepository(PhoneNumberEntity).findOneBy({ e164 });
@@ -111,8 +167,9 @@ export class CallStore {
     };
   }
 
-  /** Creates the row of an inbound call (status ringing), owned by this replica. Returns null if the channel already has a call. */
+  /** Creates the row of an inbound call (status ringing) on `server`, owned by this replica. Returns null if the channel already has a call. */
   async createInbound(
+    server: string,
     channelId: string,
     from: string,
     to: string,
@@ -121,9 +178,9 @@ export class CallStore {
     const id = newId('call');
     const inserted: unknown[] = await this.ds.query(
       `INSERT INTO calls (id, project_id, direction, to_number, from_number, status, flow_id, flow_version, flow_document, timeout_s, time_limit_s,
-                          channel_id, owner, lease_expires_at)
-       VALUES ($1, $2, 'inbound', $3, $4, 'queued', $5, $6, $7::jsonb, 0, 14400, $8, $9, now() + ($10 || ' milliseconds')::interval)
-       ON CONFLICT (channel_id) DO NOTHING RETURNING id`,
+                          channel_id, owner, lease_expires_at, ari_server)
+       VALUES ($1, $2, 'inbound', $3, $4, 'queued', $5, $6, $7::jsonb, 0, 14400, $8, $9, now() + ($10 || ' milliseconds')::interval, $11)
+       ON CONFLICT (ari_server, channel_id) DO NOTHING RETURNING id`,
       [
         id,
         route.projectId,
@@ -135,6 +192,7 @@ export class CallStore {
         channelId,
         this.owner,
         String(this.leaseMs),
+        server,
       ],
     );
     if (!inserted.length) return null;

@@ -7,14 +7,13 @@ import { CallEntity, DATA_SOURCE } from '@gw/database';
 import { createKafka, ensureTopics, EventTypes, IdempotentConsumer, Topics } from '@gw/kafka';
 import { recordingStoreFrom } from '@gw/recordings';
 import { withPlus } from '@gw/sms-text';
-import { AriConnection } from './ari/ari-connection';
 import { AriEvent, channelIdOf } from './ari/ari-events';
-import { AriCallControl, CallControl } from './ari/call-control';
+import { AriFleet, ownAppName } from './ari/ari-fleet';
 import { CallStore } from './call-store';
 import { EspeakTts } from './media/tts';
 import { StartGate } from './start-gate';
 import { CallSession, SessionDeps } from './session/call-session';
-import { VerbRunner } from './session/verb-runner';
+import { VerbRegistry } from './verbs/registry';
 
 /** Prometheus registry of the orchestrator (served at /metrics). */
 export const METRICS = new Registry();
@@ -27,6 +26,17 @@ const schedulingSeconds = new Histogram({
   registers: [METRICS],
 });
 const activeCalls = new Gauge({ name: 'calls_active', help: 'Calls this replica drives', registers: [METRICS] });
+const ariUp = new Gauge({
+  name: 'ari_server_up',
+  help: 'Whether the event WebSocket of this replica to an ARI server is open (1) or lost (0)',
+  labelNames: ['server'],
+  registers: [METRICS],
+});
+const watchdogEnded = new Counter({
+  name: 'calls_watchdog_ended_total',
+  help: 'Calls the watchdog ended because they outlived ring timeout + time limit + margin',
+  registers: [METRICS],
+});
 const reconciled = new Counter({
   name: 'calls_reconciled_total',
   help: 'Calls picked up by reconciliation',
@@ -35,9 +45,11 @@ const reconciled = new Counter({
 });
 
 /**
- * The call orchestrator: one Stasis application on ARI (reconnecting without end), Kafka
- * `calls.commands.v1` for placing and hanging up calls, one CallSession per live call, leases so
- * that one replica drives each call, and reconciliation after every (re)connection and every 30 s.
+ * The call orchestrator: its own Stasis application on every Asterisk server of ARI_SERVERS
+ * (`<ARI_APP>-<ORCHESTRATOR_ID>`, reconnecting without end), the shared inbound application
+ * (ARI_APP) on the servers whose inbound role it holds, Kafka `calls.commands.v1` for placing and
+ * hanging up calls, one CallSession per live call, leases so that one replica drives each call
+ * (another takes it over once the lease expires), and reconciliation after every (re)connection.
  */
 @Injectable()
 export class OrchestratorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -45,15 +57,16 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   private readonly log = nestLogFn(this.logger);
   private readonly sessions = new Map<string, CallSession>();
   private readonly gate = new StartGate((callId) => this.sessions.has(callId));
-  /** Main channel id -> session, for channels whose id is not the call id (inbound calls get Asterisk's ids). */
+  /** `<server> <channel id>` -> session, for channels whose id is not the call id (inbound calls get Asterisk's ids). */
   private readonly byChannel = new Map<string, CallSession>();
-  private ari!: AriConnection;
-  private control!: CallControl;
+  private fleet!: AriFleet;
   private store!: CallStore;
-  private deps!: SessionDeps;
+  private deps!: Omit<SessionDeps, 'control' | 'verbs'>;
+  private readonly verbs = new Map<string, VerbRegistry>();
   private consumer?: IdempotentConsumer;
   private timers: NodeJS.Timeout[] = [];
   private reconciling: Promise<void> | null = null;
+  private recheckPending = false;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
@@ -63,46 +76,57 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
     this.store = new CallStore(this.ds, c.ORCHESTRATOR_ID, c.CALL_LEASE_MS);
-    this.ari = new AriConnection({
-      url: c.ARI_URL,
-      username: c.ARI_USERNAME,
-      password: c.ARI_PASSWORD,
-      app: c.ARI_APP,
+    this.fleet = new AriFleet({
+      servers: c.ariServers,
+      ownApp: ownAppName(c.ARI_APP, c.ORCHESTRATOR_ID),
+      inboundApp: c.ARI_APP,
+      requestTimeoutMs: c.ARI_REQUEST_TIMEOUT_MS,
       maxBackoffMs: c.ARI_RECONNECT_MAX_MS,
+      lostAfterMs: c.ARI_SERVER_LOST_MS,
       log: this.log,
-    });
-    this.control = new AriCallControl(() => this.ari.client(), c.ARI_APP, {
-      url: c.ARI_URL,
-      username: c.ARI_USERNAME,
-      password: c.ARI_PASSWORD,
-      timeoutMs: 10000,
     });
     const trunkEndpoint = (target: string) => endpointFor(target, c.ARI_TRUNK_ENDPOINT);
-    const verbs = new VerbRunner({
-      control: this.control,
-      store: this.store,
-      tts: new EspeakTts(c.TTS_CACHE_DIR),
-      recordings: recordingStoreFrom(c),
-      defaultVoice: c.TTS_VOICE,
-      trunkEndpoint,
-    });
+    const tts = new EspeakTts(c.TTS_CACHE_DIR);
+    const recordings = recordingStoreFrom(c);
+    for (const server of this.fleet.names) {
+      this.verbs.set(
+        server,
+        new VerbRegistry({
+          control: this.fleet.control(server),
+          store: this.store,
+          tts,
+          recordings,
+          defaultVoice: c.TTS_VOICE,
+          trunkEndpoint,
+          now: Date.now,
+        }),
+      );
+    }
     this.deps = {
-      control: this.control,
       store: this.store,
-      verbs,
       trunkEndpoint,
       log: this.log,
+      watchdogMarginMs: c.CALL_WATCHDOG_MARGIN_MS,
       onScheduled: (verb, ms) => schedulingSeconds.observe({ verb }, ms / 1000),
+      onWatchdog: () => watchdogEnded.inc(),
       onEnded: (callId) => {
         const session = this.sessions.get(callId);
-        if (session) this.byChannel.delete(session.channelId);
+        if (session) this.byChannel.delete(channelKey(session.server, session.channelId));
         this.sessions.delete(callId);
         activeCalls.set(this.sessions.size);
       },
     };
-    this.ari.on('event', (e: AriEvent) => this.onAriEvent(e));
-    this.ari.on('ready', () => this.reconcileSoon());
-    await this.ari.start();
+    this.fleet.on('event', (server: string, e: AriEvent) => this.onAriEvent(server, e));
+    this.fleet.on('ready', (server: string) => {
+      ariUp.set({ server }, 1);
+      void this.holdRoles();
+      this.reconcileSoon(true);
+    });
+    this.fleet.on('lost', (server: string) => {
+      ariUp.set({ server }, 0);
+      void this.onServerLost(server);
+    });
+    await this.fleet.start(10000);
 
     const kafka = createKafka(c.KAFKA_BROKERS, 'call-orchestrator', this.log);
     await ensureTopics(kafka);
@@ -117,133 +141,256 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
       },
     });
     await this.consumer.start();
+    const leaseTick = Math.max(1000, Math.floor(c.CALL_LEASE_MS / 3));
     this.timers.push(
-      setInterval(
-        () => void this.store.renewLeases().catch((e: unknown) => this.log('warn', 'lease renewal failed', { reason: String(e) })),
-        Math.max(1000, c.CALL_LEASE_MS / 3),
-      ),
+      setInterval(() => {
+        this.store.renewLeases().catch((e: unknown) => this.log('warn', 'lease renewal failed', { reason: String(e) }));
+        void this.holdRoles();
+        // Calls of a replica that died (lease expired) are taken over within about one lease time.
+        this.reconcileSoon(false);
+      }, leaseTick),
     );
-    this.timers.push(setInterval(() => this.reconcileSoon(), 30000));
+    this.timers.push(setInterval(() => this.reconcileSoon(true), 30000));
   }
 
   async onApplicationShutdown(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     await this.consumer?.stop();
-    this.ari?.stop();
+    this.fleet?.stop();
+    // Another replica takes these calls over at once instead of after the lease time.
+    await this.store?.releaseLeases().catch((e: unknown) => this.log('warn', 'releasing leases failed', { reason: String(e) }));
   }
 
-  /** True once ARI is connected and the Kafka consumer joined its group. */
+  /** True once at least one ARI server is connected and the Kafka consumer joined its group. */
   isReady(): boolean {
-    return this.ari?.connected === true && this.consumer?.joined() === true;
+    return this.fleet?.healthy().length > 0 && this.consumer?.joined() === true;
+  }
+
+  /** Holds the inbound role of every server this replica is connected to, where no other replica holds it. */
+  private async holdRoles(): Promise<void> {
+    for (const server of this.fleet.names) {
+      const connected = this.fleet.isConnected(server);
+      try {
+        const held = connected ? await this.store.holdRole(inboundRole(server)) : false;
+        if (!connected) await this.store.releaseRole(inboundRole(server));
+        this.fleet.setInboundRole(server, held);
+      } catch (err) {
+        this.log('warn', 'inbound role lease failed', { server, reason: String(err) });
+      }
+    }
+  }
+
+  /** The healthy server with the fewest calls driven by this replica, or null when none is connected. */
+  private pickServer(): string | null {
+    const healthy = this.fleet.healthy();
+    if (!healthy.length) return null;
+    const load = new Map(healthy.map((s) => [s, 0]));
+    for (const session of this.sessions.values()) if (load.has(session.server)) load.set(session.server, load.get(session.server)! + 1);
+    return [...load.entries()].sort((a, b) => a[1] - b[1])[0][0];
   }
 
   private startOutbound(callId: string): Promise<void> {
     return this.gate.once(callId, async () => {
-      const call = await this.store.claim(callId);
-      if (call && call.status === 'queued') this.run(call, (s) => s.runOutbound());
+      const claimed = await this.store.claim(callId);
+      if (!claimed || claimed.call.status !== 'queued') return;
+      await this.place(claimed.call);
     });
+  }
+
+  /** Places a queued outbound call on a healthy server; with none, it waits for reconciliation (or the watchdog fails it). */
+  private async place(call: CallEntity): Promise<void> {
+    const server = this.pickServer();
+    if (server) {
+      this.run(call, server, (s) => s.runOutbound());
+      return;
+    }
+    const waitedMs = Date.now() - new Date(call.createdAt).getTime();
+    if (waitedMs < (call.timeoutS + call.timeLimitS) * 1000 + this.config.CALL_WATCHDOG_MARGIN_MS) return;
+    await this.store.step(call.id, undefined, [
+      { kind: 'note', event: 'watchdog.expired', detail: { reason: 'no ARI server was reachable to place the call', waited_ms: waitedMs } },
+    ]);
+    await this.store.transition(call.id, 'failed', 'watchdog.expired', 'NO_ARI_SERVER');
   }
 
   private async hangup(callId: string): Promise<void> {
     const session = this.sessions.get(callId);
     if (session) return session.requestHangup('api.hangup');
     const call = await this.store.load(callId);
-    if (call && !call.endedAt && call.channelId) await this.control.hangup(call.channelId, 'normal');
+    if (call && !call.endedAt && call.channelId && call.ariServer && this.fleet.has(call.ariServer))
+      await this.fleet.control(call.ariServer).hangup(call.channelId, 'normal');
   }
 
-  private run(call: CallEntity, body: (s: CallSession) => Promise<void>): void {
-    const session = new CallSession(call, this.deps);
+  private run(call: CallEntity, server: string, body: (s: CallSession) => Promise<void>): void {
+    const session = new CallSession(call, { ...this.deps, control: this.fleet.control(server), verbs: this.verbs.get(server)! });
     this.sessions.set(call.id, session);
-    this.byChannel.set(session.channelId, session);
+    this.byChannel.set(channelKey(server, session.channelId), session);
     activeCalls.set(this.sessions.size);
     body(session).catch((err: unknown) => this.log('error', 'call session failed', { call_id: call.id, reason: String(err) }));
   }
 
-  private onAriEvent(e: AriEvent): void {
+  private onAriEvent(server: string, e: AriEvent): void {
     const channelId = channelIdOf(e);
     if (!channelId) return;
-    // Dial legs are named `<call id>.leg<n>`; Asterisk's own channel ids contain dots too.
-    const session = this.byChannel.get(channelId) ?? this.sessions.get(channelId.split('.leg')[0]);
-    if (session) return session.onEvent(e);
-    if (e.type === 'StasisStart') void this.onUnknownStasisStart(e);
+    // Dial legs are named `<call id>.leg<n>`; Asterisk's own channel ids contain dots too. A Local
+    // channel's `;2` half (`<id>;2`) reaches the session too, which ignores ids that are not its own.
+    const session = this.byChannel.get(channelKey(server, channelId)) ?? this.sessions.get(channelId.split('.leg')[0].split(';')[0]);
+    if (session && session.server === server) return session.onEvent(e);
+    if (e.type === 'StasisStart' && !session) void this.onUnknownStasisStart(server, e);
   }
 
   /** A channel entered our app that no session knows: an inbound call, or a leftover after a restart. */
-  private async onUnknownStasisStart(e: Extract<AriEvent, { type: 'StasisStart' }>): Promise<void> {
+  private async onUnknownStasisStart(server: string, e: Extract<AriEvent, { type: 'StasisStart' }>): Promise<void> {
     const arg = e.args[0] ?? '';
     if (arg.startsWith('call_') || arg.startsWith('dial,')) {
-      this.reconcileSoon();
+      this.reconcileSoon(false);
       return;
     }
+    if (e.channel.id.includes(';')) return;
     const to = withPlus(e.channel.dialplan?.exten ?? '');
     const from = withPlus(e.channel.caller?.number || 'anonymous');
+    const control = this.fleet.control(server);
     const route = await this.store.inboundRoute(to);
     if (!route || !route.document) {
       const reason = route ? 'rejected' : 'unallocated';
       this.log('warn', 'inbound call rejected', {
         to,
         from,
+        server,
         reason: route ? 'no active flow on the number' : 'number not owned by any project',
       });
-      await this.control.hangup(e.channel.id, reason);
+      await control.hangup(e.channel.id, reason);
       return;
     }
-    const call = await this.store.createInbound(e.channel.id, from, to, { ...route, document: route.document });
-    if (call) this.run(call, (s) => s.runInbound());
+    const call = await this.store.createInbound(server, e.channel.id, from, to, { ...route, document: route.document });
+    if (call) this.run(call, server, (s) => s.runInbound());
   }
 
-  private reconcileSoon(): void {
+  private reconcileSoon(recheck: boolean): void {
+    this.recheckPending ||= recheck;
     this.reconciling ??= this.reconcile()
       .catch((err: unknown) => this.log('error', 'reconciliation failed', { reason: String(err) }))
       .finally(() => (this.reconciling = null));
   }
 
   /**
-   * For every live call this replica may drive: a session in memory re-checks its channel (events
-   * may have been lost while ARI was away); otherwise the call is claimed and its channel looked up
-   * on ARI: a call never originated is placed now, a live channel is resumed, a gone channel ends the
-   * call. Each outcome is written to the call's timeline.
+   * For every live call this replica may drive: with `recheck` pending, a session in memory
+   * re-checks its channel (events may have been lost while ARI was away); a call without a session
+   * (this replica restarted, its driver died, or nobody placed it yet) is claimed and placed,
+   * resumed or ended by what its server reports. Each outcome is written to the call's timeline.
    */
   private async reconcile(): Promise<void> {
-    if (!this.ari.connected) return;
+    const recheck = this.recheckPending;
+    this.recheckPending = false;
     for (const id of await this.store.reconcilable()) {
       const inMemory = this.sessions.get(id);
       if (inMemory) {
-        await inMemory.recheck();
+        if (recheck && this.fleet.isConnected(inMemory.server)) await inMemory.recheck();
         continue;
       }
       await this.gate.once(id, () => this.takeOver(id));
     }
   }
 
-  /** Claims a call found by reconciliation and places, resumes or ends it by what ARI reports. */
+  /** Claims a call found by reconciliation and places, resumes or ends it by what its ARI server reports. */
   private async takeOver(callId: string): Promise<void> {
-    const call = await this.store.claim(callId);
-    if (!call) return;
-    const channel = call.channelId ? await this.control.getChannel(call.channelId) : null;
+    const claimed = await this.store.claim(callId);
+    if (!claimed) return;
+    const { call, previousOwner } = claimed;
+    if (!call.ariServer || !call.channelId) {
+      if (call.status === 'queued' && call.direction === 'outbound') {
+        reconciled.inc({ outcome: 'placed' });
+        return this.place(call);
+      }
+      return this.endUnreachable(
+        call,
+        'reconcile.channel_gone',
+        'the call has no channel on any ARI server',
+        'CHANNEL_GONE_DURING_RESTART',
+      );
+    }
+    const server = call.ariServer;
+    if (!this.fleet.has(server))
+      return this.endUnreachable(call, 'reconcile.server_unknown', `ARI server ${server} is no longer configured`, 'ARI_SERVER_LOST');
+    if (!this.fleet.isConnected(server)) return; // the server's loss timer ends it if it does not come back
+    const control = this.fleet.control(server);
+    const channel = await control.getChannel(call.channelId);
     if (!channel && call.status === 'queued' && call.direction === 'outbound') {
       reconciled.inc({ outcome: 'placed' });
-      this.run(call, (s) => s.runOutbound());
-    } else if (!channel) {
-      reconciled.inc({ outcome: 'ended' });
+      return this.place(call);
+    }
+    if (!channel) {
+      return this.endUnreachable(
+        call,
+        'reconcile.channel_gone',
+        'the channel no longer exists on Asterisk after the orchestrator restarted',
+        'CHANNEL_GONE_DURING_RESTART',
+      );
+    }
+    if (previousOwner && previousOwner !== this.config.ORCHESTRATOR_ID) {
+      // The channel's events go to the previous replica's application: move it into ours.
+      try {
+        await control.move(call.channelId, call.id);
+      } catch (err) {
+        await control.hangup(call.channelId, 'normal').catch(() => undefined);
+        return this.endUnreachable(
+          call,
+          'reconcile.takeover_failed',
+          `replica ${previousOwner} was lost and its channel could not be moved here (${String(err)}): not yet answered, it cannot enter this replica's application`,
+          'ORCHESTRATOR_LOST',
+        );
+      }
       await this.store.step(call.id, undefined, [
         {
           kind: 'note',
-          event: 'reconcile.channel_gone',
-          detail: {
-            channel_id: call.channelId,
-            status: call.status,
-            reason: 'the channel no longer exists on Asterisk after the orchestrator restarted',
-          },
+          event: 'reconcile.taken_over',
+          detail: { from_replica: previousOwner, to_replica: this.config.ORCHESTRATOR_ID, server },
         },
       ]);
-      const status = call.status === 'in-progress' ? 'completed' : 'failed';
-      await this.store.transition(call.id, status, 'reconcile.channel_gone', 'CHANNEL_GONE_DURING_RESTART');
-    } else {
-      reconciled.inc({ outcome: 'resumed' });
-      this.run(call, (s) => s.runResumed());
+      reconciled.inc({ outcome: 'taken_over' });
+    } else reconciled.inc({ outcome: 'resumed' });
+    this.run(call, server, (s) => s.runResumed());
+  }
+
+  /** Ends a call whose channel cannot be driven any more, with the reason in its timeline. */
+  private async endUnreachable(call: CallEntity, event: string, reason: string, cause: string): Promise<void> {
+    reconciled.inc({ outcome: 'ended' });
+    await this.store.step(call.id, undefined, [
+      { kind: 'note', event, detail: { channel_id: call.channelId, server: call.ariServer, status: call.status, reason } },
+    ]);
+    const status = call.status === 'in-progress' ? 'completed' : 'failed';
+    await this.store.transition(call.id, status, event, cause);
+  }
+
+  /** A server stayed unreachable past ARI_SERVER_LOST_MS: its calls end (their channels went with it). */
+  private async onServerLost(server: string): Promise<void> {
+    this.log('error', 'ARI server lost; ending its calls', { server });
+    await this.holdRoles();
+    for (const id of await this.store.liveCallsOn(server).catch(() => [] as string[])) {
+      const session = this.sessions.get(id);
+      if (session) {
+        await session.serverLost();
+        continue;
+      }
+      await this.gate.once(id, async () => {
+        const claimed = await this.store.claim(id);
+        if (claimed)
+          await this.endUnreachable(
+            claimed.call,
+            'ari.server_lost',
+            `ARI server ${server} unreachable for ${this.config.ARI_SERVER_LOST_MS} ms`,
+            'ARI_SERVER_LOST',
+          );
+      });
     }
   }
+}
+
+function channelKey(server: string, channelId: string): string {
+  return `${server} ${channelId}`;
+}
+
+function inboundRole(server: string): string {
+  return `inbound:${server}`;
 }
 
 /**

@@ -6,7 +6,8 @@ export interface AriConnectionOptions {
   url: string;
   username: string;
   password: string;
-  app: string;
+  /** Stasis applications this connection's event WebSocket registers. */
+  apps: string[];
   /** Cap of the reconnect backoff, ms (it starts at 250 ms and doubles). */
   maxBackoffMs: number;
   log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
@@ -15,13 +16,15 @@ export interface AriConnectionOptions {
 /**
  * An ari-client connection that never gives up: ari-client retries its WebSocket 10 times and then
  * emits `WebSocketMaxRetries`; this class then builds a new client (reloading the API descriptions)
- * with exponential backoff, forever. Emits `event` (AriEvent) for every handled ARI event and
- * `ready` after every (re)connection, when the orchestrator must reconcile its calls.
+ * with exponential backoff, forever. Emits `event` (AriEvent) for every handled ARI event,
+ * `ready` after every (re)connection, when the orchestrator must reconcile its calls, and `down`
+ * when the event WebSocket is lost (events may be missed until the next `ready`).
  */
 export class AriConnection extends EventEmitter {
   private current: Client | null = null;
   private stopped = false;
   private connecting: Promise<void> | null = null;
+  private up = false;
 
   constructor(private readonly opts: AriConnectionOptions) {
     super();
@@ -33,8 +36,9 @@ export class AriConnection extends EventEmitter {
     return this.current;
   }
 
+  /** True while the event WebSocket is open (REST requests may still fail). */
   get connected(): boolean {
-    return this.current !== null;
+    return this.current !== null && this.up;
   }
 
   /** Connects in the background (resolves once the first connection is up). */
@@ -45,6 +49,7 @@ export class AriConnection extends EventEmitter {
 
   stop(): void {
     this.stopped = true;
+    this.up = false;
     try {
       this.current?.stop();
     } catch {
@@ -61,23 +66,32 @@ export class AriConnection extends EventEmitter {
         for (const type of HANDLED_EVENTS) {
           client.on(type as 'StasisStart', (event: unknown) => this.emit('event', event as AriEvent));
         }
-        client.on('WebSocketReconnecting', () => this.opts.log('warn', 'ARI WebSocket lost; ari-client reconnecting'));
+        client.on('WebSocketReconnecting', () => {
+          this.opts.log('warn', 'ARI WebSocket lost; ari-client reconnecting', { url: this.opts.url });
+          this.setUp(false);
+        });
         client.on('WebSocketConnected', () => {
-          this.opts.log('info', 'ARI WebSocket reconnected');
-          this.emit('ready');
+          this.opts.log('info', 'ARI WebSocket reconnected', { url: this.opts.url });
+          this.setUp(true);
         });
         client.on('WebSocketMaxRetries', () => {
-          this.opts.log('error', 'ARI WebSocket gave up after its retries; starting over');
+          this.opts.log('error', 'ARI WebSocket gave up after its retries; starting over', { url: this.opts.url });
           this.current = null;
+          this.setUp(false);
           this.connecting = this.stopped ? null : this.connectLoop();
         });
-        await client.start(this.opts.app);
+        await client.start(this.opts.apps);
+        if (this.stopped) {
+          client.stop();
+          return;
+        }
         this.current = client;
-        this.opts.log('info', 'ARI connected', { app: this.opts.app });
-        this.emit('ready');
+        this.opts.log('info', 'ARI connected', { url: this.opts.url, apps: this.opts.apps });
+        this.setUp(true);
         return;
       } catch (err) {
         this.opts.log('warn', 'ARI connection failed; retrying', {
+          url: this.opts.url,
           reason: err instanceof Error ? err.message : String(err),
           backoff_ms: backoff,
         });
@@ -85,5 +99,12 @@ export class AriConnection extends EventEmitter {
         backoff = Math.min(backoff * 2, this.opts.maxBackoffMs);
       }
     }
+  }
+
+  private setUp(up: boolean): void {
+    const was = this.up;
+    this.up = up;
+    if (up) this.emit('ready');
+    else if (was) this.emit('down');
   }
 }
