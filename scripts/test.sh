@@ -21,5 +21,9 @@ npx jest --selectProjects integration --runInBand
 say "end-to-end tests (apps restarted with a short retry policy)"
 bash "$ROOT_DIR/scripts/apps.sh" down
 export SUBMIT_ATTEMPTS=6 SUBMIT_BACKOFF_MS=1000 CALLBACK_ATTEMPTS=3 CALLBACK_BACKOFF_MS=300
+# Short voice deadlines so the watchdog, replica takeover and server loss show within a test's time.
+export CALL_WATCHDOG_MARGIN_MS=5000 CALL_LEASE_MS=6000 ARI_SERVER_LOST_MS=5000
+# Periodic channel checks would end a vanished channel's call before the watchdog test can see the watchdog do it.
+export CALL_RECHECK_INTERVAL_MS=300000
 bash "$ROOT_DIR/scripts/apps.sh" up
 npx jest --selectProjects e2e --runInBand

@@ -150,7 +150,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
         this.reconcileSoon(false);
       }, leaseTick),
     );
-    this.timers.push(setInterval(() => this.reconcileSoon(true), 30000));
+    this.timers.push(setInterval(() => this.reconcileSoon(true), c.CALL_RECHECK_INTERVAL_MS));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -49,7 +49,12 @@ describe('parseAriServers', () => {
 
 describe('orchestratorEnv', () => {
   it('adds the parsed ariServers', () => {
-    const c = loadConfig(orchestratorEnv, { ...base, ARI_SERVERS: 'a=http://127.0.0.1:1,b=http://127.0.0.1:2', ARI_USERNAME: 'gw', ARI_PASSWORD: 'pw' });
+    const c = loadConfig(orchestratorEnv, {
+      ...base,
+      ARI_SERVERS: 'a=http://127.0.0.1:1,b=http://127.0.0.1:2',
+      ARI_USERNAME: 'gw',
+      ARI_PASSWORD: 'pw',
+    });
     expect(c.ariServers.map((s) => s.name)).toEqual(['a', 'b']);
     expect(c.ARI_APP).toBe('gateway');
   });

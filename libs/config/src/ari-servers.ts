@@ -24,7 +24,14 @@ export function parseAriServers(
   username: string | undefined,
   password: string | undefined,
 ): AriServerConfig[] {
-  const entries = list?.trim() ? list.split(',').map((e) => e.trim()).filter(Boolean) : fallbackUrl ? [`default=${fallbackUrl}`] : [];
+  const entries = list?.trim()
+    ? list
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)
+    : fallbackUrl
+      ? [`default=${fallbackUrl}`]
+      : [];
   if (!entries.length) throw new Error('set ARI_SERVERS (name=url,...) or ARI_URL');
   const servers: AriServerConfig[] = [];
   entries.forEach((entry, i) => {

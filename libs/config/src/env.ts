@@ -132,17 +132,25 @@ export const orchestratorEnv = baseEnv
      * The Stasis application the dialplan sends inbound calls to; each replica also runs its own
      * application `<ARI_APP>-<ORCHESTRATOR_ID>` for the calls it drives (one event WebSocket per app).
      */
-    ARI_APP: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'A-Z a-z 0-9 _ - only').default('gateway'),
+    ARI_APP: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'A-Z a-z 0-9 _ - only')
+      .default('gateway'),
     /** Dial string for E.164 targets; `{number}` is replaced (Asterisk PJSIP trunk syntax). */
     ARI_TRUNK_ENDPOINT: z.string().min(1).default('PJSIP/{number}@trunk'),
     /** This replica's stable name (pod name): calls it owned are resumed by it after a restart. */
-    ORCHESTRATOR_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, 'A-Z a-z 0-9 _ . - only').default(hostname()),
+    ORCHESTRATOR_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,63}$/, 'A-Z a-z 0-9 _ . - only')
+      .default(hostname()),
     CALL_LEASE_MS: ms.default(15000),
     ARI_RECONNECT_MAX_MS: ms.default(10000),
     /** Timeout of each ARI REST request, ms. */
     ARI_REQUEST_TIMEOUT_MS: ms.default(10000),
     /** An ARI server unreachable this long is lost: the calls on it end (reason in their timelines), ms. */
     ARI_SERVER_LOST_MS: ms.default(20000),
+    /** How often each live call's channel is checked on its ARI server (events may have been lost), ms. */
+    CALL_RECHECK_INTERVAL_MS: ms.default(30000),
     /** Added to a call's ring timeout + time limit before the watchdog ends it whatever its state, ms. */
     CALL_WATCHDOG_MARGIN_MS: ms.default(60000),
     TTS_CACHE_DIR: z.string().min(1),

@@ -452,7 +452,8 @@ export class CallSession implements SessionIo {
         hung_up: this.hangup !== null,
       },
     });
-    this.requestedCause ??= 'RECOVERY_ON_TIMER_EXPIRE';
+    // Whatever was asked before (a time-limit hangup that got no answer), the watchdog ended the call.
+    this.requestedCause = 'RECOVERY_ON_TIMER_EXPIRE';
     await this.deps.control.hangup(this.channelId, 'normal').catch(() => undefined);
     this.markHungUp(102, true);
     await this.finish('watchdog.expired');
