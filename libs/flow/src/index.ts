@@ -8,25 +8,18 @@ export type { CollectorEvent, CollectorOutput, CollectorSnapshot, CollectorTimer
 export { FlowRuntimeError } from './errors';
 export type { FlowRuntimeErrorCode } from './errors';
 export { SAMPLE_FLOW } from './sample-flow';
-export { FLOW_VERSION, HANGUP_REASONS, VERBS } from './types';
-export type {
-  DialStep,
-  Flow,
-  FlowError,
-  FlowErrorCode,
-  FlowValidation,
-  GatherPrompt,
-  GatherStep,
-  HangupReason,
-  HangupStep,
-  PauseStep,
-  PlayStep,
-  RecordStep,
-  RedirectStep,
-  SayStep,
-  Step,
-  Verb,
-} from './types';
+export { FLOW_VERSION } from './types';
+export type { Flow, FlowError, FlowErrorCode, FlowValidation, Step, Verb } from './types';
+export { VERBS } from './verbs';
+export type { SayStep } from './verbs/say';
+export type { PlayStep } from './verbs/play';
+export type { GatherPrompt, GatherStep } from './verbs/gather';
+export type { DialStep } from './verbs/dial';
+export type { RecordStep } from './verbs/record';
+export type { PauseStep } from './verbs/pause';
+export { HANGUP_REASONS } from './verbs/hangup';
+export type { HangupReason, HangupStep } from './verbs/hangup';
+export type { RedirectStep } from './verbs/redirect';
 export { DEFAULT_MAX_COMMANDS } from './limits';
 export type {
   Advance,

@@ -1,11 +1,14 @@
-import { actionHookCommand, buildCommand } from './build-command';
 import type { Advance, CallState, Command, FlowEvent, FlowVars, JumpVia, Scalar, StepRef, StepResult } from './commands';
 import { FlowRuntimeError } from './errors';
 import { fallThrough, labelIndex } from './graph';
 import { DEFAULT_MAX_COMMANDS } from './limits';
 import { checkResult } from './results';
-import type { Flow, FlowError, GatherStep, Step } from './types';
+import type { Flow, FlowError, Step } from './types';
 import { validateFlow } from './validate';
+import { verbOf } from './verbs';
+import { actionHookCommand } from './verbs/gather';
+import type { GatherStep } from './verbs/gather';
+import type { CommandContext } from './verbs/verb-module';
 
 /** Options of {@link start}. */
 export interface StartOptions {
@@ -94,12 +97,7 @@ export function resume(state: CallState, result: StepResult): Advance {
       s.vars.gather_reason = result.reason;
       const gather = step as GatherStep;
       if (gather.actionHook !== undefined)
-        return issue(
-          s,
-          s.pc,
-          actionHookCommand({ ...gather, actionHook: gather.actionHook }, ref(s, s.pc), fetchBody(s, 'actionHook')),
-          events,
-        );
+        return issue(s, s.pc, actionHookCommand({ ...gather, actionHook: gather.actionHook }, commandContext(s, s.pc)), events);
       return afterGather(s, gather, result.digits, events);
     }
     case 'dialed': {
@@ -139,21 +137,20 @@ export function resume(state: CallState, result: StepResult): Advance {
 export function currentCommand(state: CallState): Command | null {
   checkState(state);
   const step = state.flow.steps[state.pc];
-  const at = ref(state, state.pc);
   switch (state.ended) {
     case null:
       break;
     case 'far_end_hangup':
       return null;
     case 'verb':
-      return buildCommand(step, at, {});
+      return commandAt(state, state.pc);
     default:
-      return { kind: 'hangup', step: at, reason: 'normal', cause: state.ended };
+      return { kind: 'hangup', step: ref(state, state.pc), reason: 'normal', cause: state.ended };
   }
   if (step.verb === 'gather' && step.actionHook !== undefined && state.awaiting === 'fetched') {
-    return actionHookCommand({ ...step, actionHook: step.actionHook }, at, fetchBody(state, 'actionHook'));
+    return actionHookCommand({ ...step, actionHook: step.actionHook }, commandContext(state, state.pc));
   }
-  return buildCommand(step, at, step.verb === 'redirect' ? fetchBody(state, 'redirect') : {});
+  return commandAt(state, state.pc);
 }
 
 function afterGather(s: CallState, step: GatherStep, digits: string, events: FlowEvent[]): Advance {
@@ -215,13 +212,17 @@ function jump(s: CallState, label: string, via: JumpVia, events: FlowEvent[]): A
 
 /** Runs step `index`: issues its command (or the budget hangup). */
 function enter(s: CallState, index: number, events: FlowEvent[]): Advance {
+  return issue(s, index, commandAt(s, index), events);
+}
+
+/** The command step `index` issues, built by its verb's module. */
+function commandAt(s: CallState, index: number): Command {
   const step = s.flow.steps[index];
-  return issue(
-    s,
-    index,
-    buildCommand(step, ref(s, index), step.verb === 'redirect' ? fetchBody({ ...s, pc: index }, 'redirect') : {}),
-    events,
-  );
+  return verbOf(step).command(step, commandContext(s, index));
+}
+
+function commandContext(s: CallState, index: number): CommandContext {
+  return { ref: ref(s, index), fetchBody: (purpose) => fetchBody({ ...s, pc: index }, purpose) };
 }
 
 function issue(s: CallState, index: number, command: Command, events: FlowEvent[]): Advance {

@@ -1,7 +1,7 @@
 /**
- * Defaults and bounds of the DSL, in the DSL's units (seconds, counts). The schema and the
- * interpreter both read them from here, so the published schema states the same numbers
- * the interpreter applies.
+ * Defaults and bounds of the DSL, in the DSL's units (seconds, counts). The verb modules'
+ * schema fragments and command builders both read them from here, so the published schema
+ * states the same numbers the interpreter applies.
  */
 export const LIMITS = {
   steps: { min: 1, max: 500 },

@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import { escapePointer } from './graph';
 import { LIMITS } from './limits';
+import { escapePointer } from './pointer';
 import type { FlowError, FlowErrorCode } from './types';
-import { VERBS } from './types';
+import { findVerb, VERBS } from './verbs';
 
 /** What each named string shape expects, for `bad_format` / `bad_url` messages. */
 const FORMAT_MESSAGES: Record<string, { code: FlowErrorCode; expected: string }> = {
@@ -116,9 +116,8 @@ function unknownOptionMessage(field: string, at: string, doc: unknown): string {
   const verb = verbAt(at, doc);
   if (isPrompt(at))
     return `unknown option "${field}" in a gather prompt${field === 'label' || field === 'next' ? ' (prompts take no label or next)' : ''}`;
-  if (field === 'next' && verb === 'hangup') return '"next" is not allowed on hangup: the call ends there';
-  if (field === 'next' && verb === 'redirect')
-    return '"next" is not allowed on redirect: the fetched verbs replace the rest; use "fallback" for failures';
+  const noNext = field === 'next' && verb !== undefined ? findVerb(verb)?.noNext : undefined;
+  if (noNext !== undefined) return `"next" is not allowed on ${verb}: ${noNext}`;
   return `unknown option "${field}" for verb "${verb ?? '?'}"`;
 }
 
