@@ -8,6 +8,7 @@ import type { CallControl } from '../ari/call-control';
 import type { CallStore } from '../call-store';
 import type { VerbRegistry } from '../verbs/registry';
 import { HUNGUP, SessionIo } from '../verbs/session-io';
+import { EventWaiters, WaitResult } from './event-waiters';
 
 /** What a session needs from its surroundings. */
 export interface SessionDeps {
@@ -25,8 +26,6 @@ export interface SessionDeps {
   onEnded: (callId: string) => void;
 }
 
-type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent | typeof HUNGUP) => void };
-
 /**
  * Drives one call: originates it (outbound) or answers it (inbound), moves its status on ARI events,
  * runs its flow through the pure interpreter, and ends it. Events for the call's channels (the main
@@ -37,7 +36,7 @@ type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent | typeof 
 export class CallSession implements SessionIo {
   readonly callId: string;
   readonly channelId: string;
-  private waiters = new Set<Waiter>();
+  private readonly waiters = new EventWaiters();
   private answered: boolean;
   private hangup: { cause: number } | null = null;
   /** Cause name the gateway asked for when it hung the call up itself; it wins over what the PBX reports. */
@@ -227,13 +226,7 @@ export class CallSession implements SessionIo {
       else if (e.type === 'ChannelHangupRequest' || e.type === 'StasisEnd')
         this.markHungUp(e.type === 'ChannelHangupRequest' ? (e.cause ?? 16) : 16, false);
     }
-    for (const w of [...this.waiters]) {
-      if (w.match(e)) {
-        this.waiters.delete(w);
-        this.resultAt = performance.now();
-        w.resolve(e);
-      }
-    }
+    if (this.waiters.dispatch(e)) this.resultAt = performance.now();
   }
 
   /**
@@ -270,26 +263,9 @@ export class CallSession implements SessionIo {
     return ++this.legs;
   }
 
-  waitFor(match: (e: AriEvent) => boolean, timeoutMs?: number): Promise<AriEvent | typeof HUNGUP | 'timeout'> {
+  waitFor(match: (e: AriEvent) => boolean, timeoutMs?: number): Promise<WaitResult> {
     if (this.hangup) return Promise.resolve(HUNGUP);
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | null = null;
-      const w: Waiter = {
-        match,
-        resolve: (v) => {
-          if (timer) clearTimeout(timer);
-          resolve(v);
-        },
-      };
-      this.waiters.add(w);
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          this.waiters.delete(w);
-          this.resultAt = performance.now();
-          resolve('timeout');
-        }, timeoutMs);
-      }
-    });
+    return this.waiters.wait(match, timeoutMs, () => (this.resultAt = performance.now()));
   }
 
   setDtmfSink(sink: ((digit: string) => void) | null): void {
@@ -398,10 +374,7 @@ export class CallSession implements SessionIo {
     }
     this.hangup = { cause };
     this.dtmfSink = null;
-    for (const w of [...this.waiters]) {
-      this.waiters.delete(w);
-      w.resolve(HUNGUP);
-    }
+    this.waiters.releaseAll();
     for (const listener of [...this.hangupListeners]) listener();
     this.hangupListeners.clear();
   }

@@ -10,10 +10,9 @@ import type { RecordingStore } from '@gw/recordings';
 import type { AriEvent } from '../ari/ari-events';
 import type { CallControl, OriginateRequest } from '../ari/call-control';
 import type { Speech, TtsEngine } from '../media/tts';
+import { EventWaiters, type WaitResult } from '../session/event-waiters';
 import { HUNGUP, type SessionIo } from './session-io';
 import type { VerbDeps, VerbStore } from './verb-handler';
-
-type Waiter = { match: (e: AriEvent) => boolean; resolve: (v: AriEvent | typeof HUNGUP | 'timeout') => void };
 
 /** A call session in memory, with the same waiting and hangup semantics as `CallSession`. */
 export class FakeSession implements SessionIo {
@@ -33,7 +32,7 @@ export class FakeSession implements SessionIo {
   results = 0;
   private hungUp = false;
   private legs = 0;
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new EventWaiters();
   private dtmfSink: ((digit: string) => void) | null = null;
   private readonly hangupListeners = new Set<() => void>();
 
@@ -55,25 +54,9 @@ export class FakeSession implements SessionIo {
     return ++this.legs;
   }
 
-  waitFor(match: (e: AriEvent) => boolean, timeoutMs?: number): Promise<AriEvent | typeof HUNGUP | 'timeout'> {
+  waitFor(match: (e: AriEvent) => boolean, timeoutMs?: number): Promise<WaitResult> {
     if (this.hungUp) return Promise.resolve(HUNGUP);
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | null = null;
-      const w: Waiter = {
-        match,
-        resolve: (v) => {
-          if (timer) clearTimeout(timer);
-          resolve(v);
-        },
-      };
-      this.waiters.add(w);
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          this.waiters.delete(w);
-          resolve('timeout');
-        }, timeoutMs);
-      }
-    });
+    return this.waiters.wait(match, timeoutMs);
   }
 
   setDtmfSink(sink: ((digit: string) => void) | null): void {
@@ -104,12 +87,7 @@ export class FakeSession implements SessionIo {
 
   /** Delivers an ARI event of the call's channels to whoever waits for it. */
   emit(e: AriEvent): void {
-    for (const w of [...this.waiters]) {
-      if (w.match(e)) {
-        this.waiters.delete(w);
-        w.resolve(e);
-      }
-    }
+    this.waiters.dispatch(e);
   }
 
   /** Presses DTMF keys on the main channel, one event per character. */
@@ -122,10 +100,7 @@ export class FakeSession implements SessionIo {
     if (this.hungUp) return;
     this.hungUp = true;
     this.dtmfSink = null;
-    for (const w of [...this.waiters]) {
-      this.waiters.delete(w);
-      w.resolve(HUNGUP);
-    }
+    this.waiters.releaseAll();
     for (const listener of [...this.hangupListeners]) listener();
     this.hangupListeners.clear();
   }
