@@ -5,6 +5,8 @@
  *   /ari/events?app=NAME[,NAME2][&subscribeAll=true]               event WebSocket
  *   /_sim/...                                                      control API (control/control-api.ts)
  * /ari requires the ARI user: HTTP Basic or `api_key=user:password` in the query, else 401.
+ * In realistic mode every /ari operation's answer is held 0..restDelayMaxMs (or a far end's
+ * originateResponseDelayMs) after the operation took effect, so its events may arrive first.
  */
 import { once } from 'node:events';
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,6 +22,7 @@ import type { Logger } from '@gw/sim-kit';
 import { HANDLERS } from './rest/handlers';
 import { buildRoutes, matchRoute, readParams, type Route } from './rest/router';
 import { AriError } from './sim/errors';
+import { DEFAULT_MODE, type SimMode } from './sim/realism';
 import { AriSimulator } from './sim/simulator';
 
 const MAX_BODY = 1024 * 1024;
@@ -27,8 +30,11 @@ const MAX_BODY = 1024 * 1024;
 /** Call actions logged at info level (the rest at debug). */
 const CALL_MILESTONES = new Set(['originate', 'create', 'inbound', 'answered', 'stasis-failed', 'dial-failed', 'destroyed']);
 
-/** Settings of a server instance: the resolved configuration (debug aside, which the logger carries) and where to log. */
-export type ServerOptions = Omit<SimulatorConfig, 'debug'> & { logger: Logger };
+/**
+ * Settings of a server instance: the resolved configuration (debug aside, which the logger
+ * carries; mode optional, default plain) and where to log.
+ */
+export type ServerOptions = Omit<SimulatorConfig, 'debug' | 'mode'> & { logger: Logger; mode?: SimMode };
 
 /** Every REST route, checked at construction to have a handler. */
 export function restRoutes(): Route[] {
@@ -57,8 +63,9 @@ export class AriSimServer {
   private readonly control: ControlApi;
 
   constructor(private readonly opts: ServerOptions) {
-    this.sim = new AriSimulator({ asteriskId: opts.asteriskId, recordingsDir: opts.recordingsDir, scenarios: opts.scenarios });
-    this.control = new ControlApi(this.sim, opts.scenarios);
+    const mode = opts.mode ?? DEFAULT_MODE;
+    this.sim = new AriSimulator({ asteriskId: opts.asteriskId, recordingsDir: opts.recordingsDir, scenarios: opts.scenarios, mode });
+    this.control = new ControlApi(this.sim, opts.scenarios, mode);
     this.sim.hub.onDelivery((app, event, delivered) => opts.logger.log('debug', 'event', { app, delivered, event }));
     this.sim.log.onAction((record, { at: _at, action, ...details }) => {
       const level = CALL_MILESTONES.has(action) ? 'info' : 'debug';
@@ -88,7 +95,7 @@ export class AriSimServer {
     this.http.listen(this.opts.port, this.opts.host);
     await once(this.http, 'listening');
     this.port = (this.http.address() as AddressInfo).port;
-    this.opts.logger.log('info', 'listening', { url: this.url, recordingsDir: this.opts.recordingsDir });
+    this.opts.logger.log('info', 'listening', { url: this.url, recordingsDir: this.opts.recordingsDir, mode: this.sim.realism.mode });
     return this.port;
   }
 
@@ -145,6 +152,7 @@ export class AriSimServer {
       if (!handler) throw new AriError(501, 'Not implemented');
       const params = readParams(match.route.op, match.pathValues, url.searchParams, body.fields);
       const result = handler(params, this.sim);
+      await this.hold(result.holdMs);
       this.opts.logger.log('debug', 'ari', {
         method,
         path: rel,
@@ -160,9 +168,20 @@ export class AriSimServer {
       return send(res, result.status, result.json);
     } catch (err) {
       if (!(err instanceof AriError)) throw err;
+      await this.hold();
       this.opts.logger.log('debug', 'ari', { method, path: rel, status: err.status, message: err.message });
       return send(res, err.status, { message: err.message });
     }
+  }
+
+  /**
+   * Realistic mode: waits `exactMs`, or a random 0..restDelayMaxMs, before the answer is written
+   * (Asterisk publishes an operation's events while its HTTP answer is still on the way).
+   */
+  private async hold(exactMs?: number): Promise<void> {
+    if (!this.sim.realism.realistic) return;
+    const ms = exactMs ?? this.sim.realism.restDelayMs();
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -10,14 +10,45 @@ export interface AriSimRule {
   hangupAfterMs?: number;
   speechMs?: number;
   digits?: Array<{ digits: string; atMs?: number; afterPlaybackStartMs?: number; playback?: number; gapMs?: number }>;
+  /** Q.850 cause of a `reject` (default 21); 3 or 20 make an unreachable destination (Dial CHANUNAVAIL). */
+  rejectCause?: number;
+  /** Realistic mode: hold the REST answer that starts this far end's dial exactly this long (ms). */
+  originateResponseDelayMs?: number;
 }
 
-/** One channel's record in the simulator's call log. */
+/** One channel's record in the simulator's call log (tools/ari-sim src/sim/call-log.ts). */
 export interface AriSimCall {
   channelId: string;
+  name: string;
+  direction: 'outbound' | 'inbound';
+  endpoint: string;
+  /** Dialed number (outbound) or called number (inbound). */
   number: string;
-  endedBy?: string;
-  actions: Array<{ action: string; [k: string]: unknown }>;
+  /** Caller number (inbound) or the originate callerId. */
+  from: string;
+  app?: string;
+  /** ARI timestamps (`2024-05-01T12:00:00.123+0000`) / ISO times. */
+  createdAt: string;
+  answeredAt?: string;
+  endedAt?: string;
+  cause?: number;
+  causeTxt?: string;
+  endedBy?: 'app' | 'far-end' | 'dial' | 'sim';
+  /** In order: originate, ringing, answered, stasis-start, play, dtmf-received, hangup, destroyed, vanished, ... */
+  actions: Array<{ action: string; at: string; [k: string]: unknown }>;
+}
+
+/**
+ * The simulator's mode (tools/ari-sim README, "Realistic mode"): `realistic` turns on Asterisk
+ * 23.4.1's observed behaviour; delays in ms come from a PRNG seeded with `seed`.
+ */
+export interface AriSimMode {
+  realistic: boolean;
+  seed: number;
+  /** Events are delivered 0..eventJitterMs late, in order per channel. */
+  eventJitterMs: number;
+  /** REST answers are held 0..restDelayMaxMs. */
+  restDelayMaxMs: number;
 }
 
 /** Client of the ARI simulator's `/_sim` control API. */
@@ -62,12 +93,38 @@ export class AriSimControl {
     await this.call('POST', '/ws/drop', { refuseMs });
   }
 
-  async channels(): Promise<Array<{ id: string; state: string; app: string | null; bridge: string | null }>> {
+  /** Makes a channel (and its Local `;2` half) disappear without any event: GET /ari/channels/{id} is 404 afterwards. */
+  async vanish(channelId: string): Promise<void> {
+    await this.call('POST', `/channels/${encodeURIComponent(channelId)}/vanish`);
+  }
+
+  async channels(): Promise<Array<{ id: string; state: string; app: string | null; bridgeId: string | null; inStasis: boolean }>> {
     return this.call('GET', '/channels');
   }
 
-  async calls(filter: { channelId?: string; number?: string } = {}): Promise<AriSimCall[]> {
+  /** Call log records, oldest first; `number` matches the dialed/called or the caller number. */
+  async calls(filter: { channelId?: string; number?: string; app?: string } = {}): Promise<AriSimCall[]> {
     const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as Array<[string, string]>).toString();
     return this.call('GET', `/calls${q ? `?${q}` : ''}`);
+  }
+
+  /** The call log record of one channel, or undefined when the simulator has none. */
+  async callRecord(channelId: string): Promise<AriSimCall | undefined> {
+    return (await this.calls({ channelId }))[0];
+  }
+
+  /** The current mode. */
+  async mode(): Promise<AriSimMode> {
+    return this.call('GET', '/mode');
+  }
+
+  /** Switches the mode (fields left out keep their value) and restarts the seeded delays; resolves with the new mode. */
+  async setMode(mode: Partial<AriSimMode>): Promise<AriSimMode> {
+    return this.call('PUT', '/mode', mode);
+  }
+
+  /** Hangs every channel up and restores the start-up scenarios and mode (DELETE /_sim/reset). */
+  async reset(): Promise<void> {
+    await this.call('DELETE', '/reset');
   }
 }

@@ -9,12 +9,16 @@
  *                                          -> 201 {channelId, name, channel}; 409 no WebSocket for app
  *   POST   /_sim/channels/{id}/dtmf        {digits (or digit), durationMs?, gapMs?} -> 202 {channelId, digits}
  *   POST   /_sim/channels/{id}/hangup      {cause?} far end hangs up (default 16) -> 202
+ *   POST   /_sim/channels/{id}/vanish      the channel (and its Local ;2 half) is gone without any event -> 202 {channelId}
  *   GET    /_sim/channels                  live channels with state, app, Stasis, bridge
  *   GET    /_sim/calls[?channelId=&number=&app=]  call records (sim/call-log.ts)
  *   POST   /_sim/ws/drop                   {app?, refuseMs?, graceful?} -> {dropped}
- *   DELETE /_sim/reset                     hang up everything, clear log/bridges/recordings, start-up scenarios
+ *   GET    /_sim/mode                      {realistic, seed, eventJitterMs, restDelayMaxMs}
+ *   PUT    /_sim/mode                      same shape, fields left out unchanged; restarts the seeded delays -> the mode; 400 {error}
+ *   DELETE /_sim/reset                     hang up everything, clear log/bridges/recordings, start-up scenarios and mode
  */
 import { AriError } from '../sim/errors';
+import { ModeError, parseMode, type SimMode } from '../sim/realism';
 import { ScenarioError, parseScenarioSet, scenarioSetToJson, type ScenarioSet } from '../sim/scenarios';
 import type { AriSimulator, InboundRequest } from '../sim/simulator';
 
@@ -39,6 +43,7 @@ export class ControlApi {
   constructor(
     private readonly sim: AriSimulator,
     private readonly startupScenarios: ScenarioSet,
+    private readonly startupMode: SimMode,
   ) {}
 
   /**
@@ -50,17 +55,21 @@ export class ControlApi {
       return this.route(method, path.replace(/\/+$/, '') || '/', query, body);
     } catch (err) {
       if (err instanceof ControlError || err instanceof AriError) return { status: err.status, json: { error: err.message } };
-      if (err instanceof ScenarioError) return { status: 400, json: { error: err.message } };
+      if (err instanceof ScenarioError || err instanceof ModeError) return { status: 400, json: { error: err.message } };
       throw err;
     }
   }
 
   private route(method: string, path: string, query: URLSearchParams, body: unknown): ControlResult {
     const sim = this.sim;
-    const chan = /^\/channels\/([^/]+)\/(dtmf|hangup)$/.exec(path);
+    const chan = /^\/channels\/([^/]+)\/(dtmf|hangup|vanish)$/.exec(path);
     if (chan) {
       allow(method, 'POST');
       const id = decodeURIComponent(chan[1] as string);
+      if (chan[2] === 'vanish') {
+        sim.vanish(id);
+        return { status: 202, json: { channelId: id } };
+      }
       const o = object(body ?? {});
       if (chan[2] === 'dtmf') {
         const digits = o['digits'] ?? o['digit'];
@@ -128,9 +137,13 @@ export class ControlApi {
         if (o['graceful'] === true) opts.graceful = true;
         return { status: 200, json: { dropped: sim.hub.drop(opts) } };
       }
+      case '/mode':
+        if (method === 'PUT') sim.realism.set(parseMode(body ?? {}, sim.realism.mode));
+        else allow(method, 'GET');
+        return { status: 200, json: sim.realism.mode };
       case '/reset':
         allow(method, 'DELETE');
-        sim.reset(this.startupScenarios);
+        sim.reset(this.startupScenarios, this.startupMode);
         return { status: 200, json: { reset: true } };
       default:
         throw new ControlError(404, `no control endpoint ${path}`);

@@ -2,6 +2,8 @@
  * One handler per operation of the simulator's api-docs, keyed `resource.nickname`
  * (e.g. `channels.originate`). Each delegates to the simulator and maps the result to the
  * status Asterisk answers with: 200 + JSON, 201 + Location for play/record, 204 for void.
+ * The answers that start a dial carry the far end's originateResponseDelayMs, which the server
+ * applies in realistic mode.
  */
 import { HANGUP_REASONS, Cause } from '../sim/causes';
 import { AriError } from '../sim/errors';
@@ -15,6 +17,8 @@ export interface HandlerResult {
   json?: unknown;
   raw?: { data: Buffer; contentType: string };
   headers?: Record<string, string>;
+  /** Realistic mode: hold the answer exactly this long (ms) instead of a random delay. */
+  holdMs?: number;
 }
 
 /** An operation's implementation. */
@@ -28,7 +32,18 @@ const list = (p: Params, name: string): string[] => (Array.isArray(p[name]) ? (p
 
 function originateRequest(p: Params): OriginateRequest {
   const req: OriginateRequest = {};
-  for (const k of ['endpoint', 'extension', 'context', 'app', 'appArgs', 'callerId', 'channelId', 'originator', 'formats'] as const) {
+  for (const k of [
+    'endpoint',
+    'extension',
+    'context',
+    'app',
+    'appArgs',
+    'callerId',
+    'channelId',
+    'otherChannelId',
+    'originator',
+    'formats',
+  ] as const) {
     const v = str(p, k);
     if (v !== undefined) req[k] = v;
   }
@@ -39,6 +54,17 @@ function originateRequest(p: Params): OriginateRequest {
   const vars = p['variables'] as Record<string, unknown> | undefined;
   if (vars) req.variables = vars;
   return req;
+}
+
+/** Adds the far end's originateResponseDelayMs of a channel that starts dialing to its answer. */
+function holdForDial(sim: AriSimulator, channelId: string, result: HandlerResult): HandlerResult {
+  const holdMs = sim.lookup(channelId)?.farEnd.originateResponseDelayMs;
+  return holdMs === undefined ? result : { ...result, holdMs };
+}
+
+function originate(p: Params, sim: AriSimulator): HandlerResult {
+  const ch = sim.originate(originateRequest(p));
+  return holdForDial(sim, ch.id, ok(ch));
 }
 
 /** DELETE /channels/{id} cause: reason_code (a number) wins over reason (a word); default 16. */
@@ -74,8 +100,8 @@ function play(p: Params, sim: AriSimulator): HandlerResult {
 export const HANDLERS: Record<string, Handler> = {
   // channels.json
   'channels.list': (_p, sim) => ok(sim.listChannels().map((c) => c.toJson())),
-  'channels.originate': (p, sim) => ok(sim.originate(originateRequest(p))),
-  'channels.originateWithId': (p, sim) => ok(sim.originate(originateRequest(p))),
+  'channels.originate': originate,
+  'channels.originateWithId': originate,
   'channels.create': (p, sim) => ok(sim.create(originateRequest(p))),
   'channels.get': (p, sim) => ok(sim.channel(String(p['channelId'])).toJson()),
   'channels.hangup': (p, sim) => {
@@ -140,8 +166,9 @@ export const HANDLERS: Record<string, Handler> = {
     return noContent();
   },
   'channels.dial': (p, sim) => {
-    sim.dial(String(p['channelId']), str(p, 'caller'), num(p, 'timeout') ?? 0);
-    return noContent();
+    const id = String(p['channelId']);
+    sim.dial(id, str(p, 'caller'), num(p, 'timeout') ?? 0);
+    return holdForDial(sim, id, noContent());
   },
 
   // bridges.json

@@ -149,6 +149,13 @@ export class BridgeRegistry {
     this.broadcast(b, { type: 'ChannelLeftBridge', bridge: this.snapshot(b), channel: ch.toJson() }, ch.app);
   }
 
+  /** Takes a vanished channel out of its bridge without events. */
+  forget(ch: SimChannel): void {
+    const b = ch.bridgeId ? this.bridges.get(ch.bridgeId) : undefined;
+    ch.bridgeId = undefined;
+    if (b) b.json.channels = b.json.channels.filter((c) => c !== ch.id);
+  }
+
   /** Destroys every bridge without events (reset). */
   clear(): void {
     this.bridges.clear();

@@ -6,10 +6,13 @@
 /** Cause codes the simulator produces. */
 export const Cause = {
   UNALLOCATED: 1,
+  NO_ROUTE_DESTINATION: 3,
   NORMAL_CLEARING: 16,
   USER_BUSY: 17,
   NO_USER_RESPONSE: 18,
   NO_ANSWER: 19,
+  /** AST_CAUSE_UNREGISTERED in Asterisk. */
+  SUBSCRIBER_ABSENT: 20,
   CALL_REJECTED: 21,
   ANSWERED_ELSEWHERE: 26,
   INVALID_NUMBER_FORMAT: 28,
@@ -23,6 +26,7 @@ export const Cause = {
 const TEXT: Record<number, string> = {
   0: 'Unknown',
   1: 'Unallocated (unassigned) number',
+  3: 'No route to destination',
   16: 'Normal Clearing',
   17: 'User busy',
   18: 'No user responding',
@@ -43,6 +47,25 @@ const TEXT: Record<number, string> = {
 /** Asterisk's text for a cause code (ast_cause2str); "Unknown" for codes it has no text for. */
 export function causeText(cause: number): string {
   return TEXT[cause] ?? 'Unknown';
+}
+
+/**
+ * The Dial status ast_dial publishes for a channel that hung up before answer with `cause`
+ * (main/dial.c ast_hangup_cause_to_dial_status): 17 BUSY, 34 CONGESTION, 3 (no route to
+ * destination) and 20 (unregistered) CHANUNAVAIL, anything else NOANSWER.
+ */
+export function dialStatusForCause(cause: number): 'BUSY' | 'CONGESTION' | 'CHANUNAVAIL' | 'NOANSWER' {
+  switch (cause) {
+    case Cause.USER_BUSY:
+      return 'BUSY';
+    case Cause.NORMAL_CIRCUIT_CONGESTION:
+      return 'CONGESTION';
+    case Cause.NO_ROUTE_DESTINATION:
+    case Cause.SUBSCRIBER_ABSENT:
+      return 'CHANUNAVAIL';
+    default:
+      return 'NOANSWER';
+  }
 }
 
 /** `reason` values of DELETE /channels/{channelId} and the cause each sets (resource_channels.c). */

@@ -95,6 +95,10 @@ export class SimChannel {
   /** Media commands waiting for the current one to finish. */
   readonly mediaQueue: MediaJob[] = [];
   mediaBusy = false;
+  /** Realistic mode: the `;2` half of the Local channel pair this outbound channel is the `;1` of. */
+  localHalf: SimChannel | undefined;
+  /** On a `;2` half: the `;1` channel it belongs to. */
+  localOwner: SimChannel | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(init: ChannelInit) {

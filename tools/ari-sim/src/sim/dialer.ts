@@ -3,15 +3,21 @@
  * POST /channels/{id}/dial (resource_channels.c, main/dial.c, res/stasis/control.c). The far
  * end follows the scenario of the dialed number: Dial(dialstatus "") at the start, Ringing
  * 10 ms later, then at `answerAfterMs` Up + Dial(ANSWER) (and StasisStart for originate) or a
- * failure Dial(BUSY|CONGESTION|NOANSWER) and the channel's destruction (17, 34, 21); `noanswer`
- * rings until the dial timeout (Dial NOANSWER, cause 19).
+ * failure Dial(BUSY|CONGESTION|NOANSWER) and the channel's destruction (17, 34, 21 or the
+ * rejectCause, whose Dial status may be CHANUNAVAIL); `noanswer` rings until the dial timeout
+ * (Dial NOANSWER, cause 19).
+ *
+ * Realistic mode: every outbound channel is the `;1` of a Local channel pair whose `;2` half
+ * (core_unreal.c: id `<channelId>;2` unless otherChannelId is given, state Ring) goes Up just
+ * before it and, when the far end ends the call, is destroyed just before it.
  */
-import { Cause } from './causes';
+import { Cause, dialStatusForCause } from './causes';
 import { SimChannel, parseCallerId, type ChannelJson } from './channel';
 import type { CallLog } from './call-log';
 import { AriError } from './errors';
 import type { EventBody } from './event-hub';
 import type { IdGenerator } from './ids';
+import type { Realism } from './realism';
 import { dialedNumber, farEndForEndpoint, type ScenarioSet } from './scenarios';
 
 /** Delay between the start of a dial and the Ringing state (ms). */
@@ -29,13 +35,18 @@ export interface OriginateRequest {
   /** Seconds; -1 = none; 0 = 30 s (resource_channels.c). */
   timeout?: number;
   channelId?: string;
+  /** Id of the Local `;2` half (realistic mode only). */
+  otherChannelId?: string;
   originator?: string;
   formats?: string;
   variables?: Record<string, unknown>;
 }
 
 /** Fields of POST /channels/create. */
-export type CreateRequest = Pick<OriginateRequest, 'endpoint' | 'app' | 'appArgs' | 'channelId' | 'originator' | 'formats' | 'variables'>;
+export type CreateRequest = Pick<
+  OriginateRequest,
+  'endpoint' | 'app' | 'appArgs' | 'channelId' | 'otherChannelId' | 'originator' | 'formats' | 'variables'
+>;
 
 /** How a channel ends (AriSimulator.end). */
 export interface EndOptions {
@@ -52,6 +63,7 @@ export interface DialerContext {
   readonly ids: IdGenerator;
   readonly log: CallLog;
   readonly scenarios: ScenarioSet;
+  readonly realism: Realism;
   lookup(id: string): SimChannel | undefined;
   register(ch: SimChannel): void;
   controlled(id: string): SimChannel;
@@ -60,6 +72,7 @@ export interface DialerContext {
   answered(ch: SimChannel): void;
   enterStasis(ch: SimChannel, app: string, args: string[], deferEvent?: boolean): void;
   end(ch: SimChannel, cause: number, opts: EndOptions): void;
+  endLocalHalf(ch: SimChannel, cause: number): void;
 }
 
 /** Places outbound calls. */
@@ -75,7 +88,7 @@ export class Dialer {
     const endpoint = this.checkEndpoint(req.endpoint, req.originator, req.formats);
     if (!req.app && !req.extension) throw new AriError(400, 'Application or extension must be specified');
     const variables = this.checkVariables(req.variables);
-    const ch = this.newOutbound(endpoint, req.channelId, req.callerId, req.app);
+    const ch = this.newOutbound(endpoint, req.channelId, req.otherChannelId, req.callerId, req.app);
     for (const [k, v] of variables) ch.variables.set(k, v);
     const timeoutS = req.timeout ?? 30;
     const timeoutMs = timeoutS > 0 ? timeoutS * 1000 : timeoutS === -1 ? undefined : 30_000;
@@ -112,7 +125,7 @@ export class Dialer {
     const endpoint = this.checkEndpoint(req.endpoint, req.originator, req.formats);
     if (!req.app) throw new AriError(400, 'Missing required parameter: app');
     const variables = this.checkVariables(req.variables);
-    const ch = this.newOutbound(endpoint, req.channelId, undefined, req.app, true);
+    const ch = this.newOutbound(endpoint, req.channelId, req.otherChannelId, undefined, req.app, true);
     for (const [k, v] of variables) ch.variables.set(k, v);
     this.sim.log.add(ch.id, 'create', { endpoint, app: req.app, appArgs: req.appArgs });
     this.sim.enterStasis(ch, req.app, splitArgs(req.appArgs), true);
@@ -136,11 +149,18 @@ export class Dialer {
   private newOutbound(
     endpoint: string,
     channelId: string | undefined,
+    otherChannelId: string | undefined,
     callerIdRaw: string | undefined,
     app: string | undefined,
     createdByAri = false,
   ): SimChannel {
     if (channelId && this.sim.lookup(channelId) !== undefined) throw new AriError(409, 'Channel with given unique ID already exists');
+    const realistic = this.sim.realism.realistic;
+    // As core_unreal.c names the second half when only the first id is assigned.
+    const halfId = otherChannelId || (channelId ? `${channelId};2` : undefined);
+    if (realistic && halfId && (halfId === channelId || this.sim.lookup(halfId) !== undefined)) {
+      throw new AriError(409, 'Channel with given unique ID already exists');
+    }
     const callerId = parseCallerId(callerIdRaw);
     const slash = endpoint.indexOf('/');
     const ch = new SimChannel({
@@ -169,7 +189,38 @@ export class Dialer {
       from: callerId.number,
       ...(app ? { app } : {}),
     });
+    if (realistic) this.newLocalHalf(ch, halfId || this.sim.ids.channelId());
     return ch;
+  }
+
+  /** The `;2` half of an outbound channel: in the dialplan (state Ring), not in Stasis, events to the same app. */
+  private newLocalHalf(first: SimChannel, id: string): void {
+    const number = dialedNumber(first.endpoint);
+    const at = first.endpoint.indexOf('@');
+    // `Local/100@ctx/n`: the context ends before the options.
+    const localContext = first.endpoint.toLowerCase().startsWith('local/') && at >= 0 ? first.endpoint.slice(at + 1).split('/')[0] : '';
+    const half = new SimChannel({
+      id,
+      name: this.sim.ids.localHalfName(first.name, number),
+      state: 'Ring',
+      direction: 'outbound',
+      endpoint: first.endpoint,
+      dialstring: '',
+      caller: { ...first.caller },
+      connected: { ...first.connected },
+      dialplan: {
+        context: localContext || 'from-gateway',
+        exten: number,
+        priority: 1,
+        app_name: '',
+        app_data: '',
+      },
+      farEnd: first.farEnd,
+      app: first.app,
+    });
+    half.localOwner = first;
+    first.localHalf = half;
+    this.sim.register(half);
   }
 
   /** Dial progress per the far end: Dial(""), Ringing, then answer or a failure status. */
@@ -185,41 +236,52 @@ export class Dialer {
       dialstatus,
     });
     this.sim.emit(ch, dialEvent(''));
-    ch.later(Math.min(RINGING_AFTER_MS, fe.answerAfterMs), () => {
-      this.sim.setState(ch, 'Ringing');
-      this.sim.log.add(ch.id, 'ringing');
-    });
-    const fail = (status: string, cause: number): void => {
+    /** `farEnd`: the far end ended the dial, so the Local `;2` half goes first. */
+    const fail = (status: string, cause: number, farEnd = true): void => {
       if (!ch.dialing) return;
       ch.dialing = false;
+      if (farEnd) this.sim.endLocalHalf(ch, cause);
       this.sim.emit(ch, dialEvent(status));
       this.sim.log.add(ch.id, 'dial-failed', { dialstatus: status, cause });
       this.sim.end(ch, cause, { by: 'dial', hangupRequest: ch.inStasis });
     };
-    const timer = timeoutMs === undefined ? undefined : ch.later(timeoutMs, () => fail('NOANSWER', Cause.NO_ANSWER));
-    switch (fe.outcome) {
-      case 'answer':
-        ch.later(fe.answerAfterMs, () => {
-          ch.cancel(timer);
-          ch.dialing = false;
-          this.sim.answered(ch);
-          this.sim.emit(ch, dialEvent('ANSWER'));
-          onAnswer?.();
-        });
-        break;
-      case 'busy':
-        ch.later(fe.answerAfterMs, () => fail('BUSY', Cause.USER_BUSY));
-        break;
-      case 'congestion':
-        ch.later(fe.answerAfterMs, () => fail('CONGESTION', Cause.NORMAL_CIRCUIT_CONGESTION));
-        break;
-      case 'reject':
-        // ast_dial reports a pre-answer hangup with ast_hangup_cause_to_dial_status(21) = NOANSWER.
-        ch.later(fe.answerAfterMs, () => fail('NOANSWER', Cause.CALL_REJECTED));
-        break;
-      case 'noanswer':
-        break; // rings until the dial timeout (or forever without one)
-    }
+    const timer = timeoutMs === undefined ? undefined : ch.later(timeoutMs, () => fail('NOANSWER', Cause.NO_ANSWER, false));
+    const ringAt = Math.min(RINGING_AFTER_MS, fe.answerAfterMs);
+    ch.later(ringAt, () => {
+      this.sim.setState(ch, 'Ringing');
+      this.sim.log.add(ch.id, 'ringing');
+      // Timed from Ringing rather than from the dial: a lagging event loop may run timers of
+      // different durations out of order, and the outcome must not come before Ringing.
+      const decide = (fn: () => void): void => {
+        ch.later(fe.answerAfterMs - ringAt, fn);
+      };
+      switch (fe.outcome) {
+        case 'answer':
+          decide(() => {
+            ch.cancel(timer);
+            ch.dialing = false;
+            if (ch.localHalf) this.sim.setState(ch.localHalf, 'Up');
+            this.sim.answered(ch);
+            this.sim.emit(ch, dialEvent('ANSWER'));
+            onAnswer?.();
+          });
+          break;
+        case 'busy':
+          decide(() => fail('BUSY', Cause.USER_BUSY));
+          break;
+        case 'congestion':
+          decide(() => fail('CONGESTION', Cause.NORMAL_CIRCUIT_CONGESTION));
+          break;
+        case 'reject': {
+          // ast_dial reports a pre-answer hangup with ast_hangup_cause_to_dial_status(cause): 21 gives NOANSWER.
+          const cause = fe.rejectCause ?? Cause.CALL_REJECTED;
+          decide(() => fail(dialStatusForCause(cause), cause));
+          break;
+        }
+        case 'noanswer':
+          break; // rings until the dial timeout (or forever without one)
+      }
+    });
   }
 
   private checkEndpoint(endpoint: string | undefined, originator: string | undefined, formats: string | undefined): string {

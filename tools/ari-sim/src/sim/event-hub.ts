@@ -4,8 +4,12 @@
  * application takes its events and the older one receives ApplicationReplaced and nothing else
  * for that application. Events for an application without a socket are dropped, as Asterisk
  * drops them. `subscribeAll` sessions also get every other application's events.
+ *
+ * Delivery may be delayed (realistic mode): each event is stamped when it happens and routed
+ * when its delay is over, in order per channel and per bridge (event-order.ts).
  */
 import type { EventType } from '../api-docs/events';
+import { OrderedDelivery } from './event-order';
 import { ariTimestamp } from './time';
 
 /** The part of a WebSocket the hub needs (ws.WebSocket satisfies it). */
@@ -42,8 +46,16 @@ export class EventHub {
   private nextId = 1;
   private refuseUntil = 0;
   private listener: DeliveryListener | undefined;
+  private readonly delivery = new OrderedDelivery();
 
-  constructor(private readonly asteriskId: string) {}
+  /**
+   * @param asteriskId `asterisk_id` of every event.
+   * @param delayMs delivery delay (ms) of the next event; 0 delivers at once.
+   */
+  constructor(
+    private readonly asteriskId: string,
+    private readonly delayMs: () => number = () => 0,
+  ) {}
 
   /** Sets the delivery listener. */
   onDelivery(listener: DeliveryListener): void {
@@ -55,7 +67,7 @@ export class EventHub {
     const session: Session = { id: this.nextId++, apps, subscribeAll, socket, connectedAt: ariTimestamp() };
     for (const app of apps) {
       const previous = this.owners.get(app);
-      if (previous && previous !== session) this.sendTo(previous, app, { type: 'ApplicationReplaced' });
+      if (previous && previous !== session) this.sendTo(previous, app, this.stamp({ type: 'ApplicationReplaced' }));
       this.owners.set(app, session);
     }
     this.sessions.add(session);
@@ -84,23 +96,17 @@ export class EventHub {
   }
 
   /**
-   * Sends an event to the socket owning `app` (and to subscribeAll sessions of other apps).
-   * @returns whether the owning application's socket got it.
+   * Sends an event to the socket owning `app` (and to subscribeAll sessions of other apps), now
+   * or after the delivery delay; the routing happens at delivery.
    */
-  emit(app: string | undefined, event: EventBody): boolean {
-    let delivered = false;
-    if (app !== undefined) {
-      const owner = this.owners.get(app);
-      if (owner) delivered = this.sendTo(owner, app, event);
-      else this.listener?.(app, event, false);
-    }
-    for (const s of this.sessions) {
-      if (!s.subscribeAll) continue;
-      for (const other of s.apps) {
-        if (other !== app && this.owners.get(other) === s) this.sendTo(s, other, event);
-      }
-    }
-    return delivered;
+  emit(app: string | undefined, event: EventBody): void {
+    const stamped = this.stamp(event);
+    this.delivery.schedule(orderKeys(event), this.delayMs(), () => this.route(app, stamped));
+  }
+
+  /** Drops events still waiting for their delivery time (shutdown). */
+  dropPending(): void {
+    this.delivery.clear();
   }
 
   /**
@@ -132,14 +138,57 @@ export class EventHub {
     this.refuseUntil = 0;
   }
 
-  private sendTo(session: Session, app: string, body: EventBody): boolean {
-    const event = { ...body, timestamp: ariTimestamp(), asterisk_id: this.asteriskId, application: app };
+  private route(app: string | undefined, event: StampedEvent): void {
+    if (app !== undefined) {
+      const owner = this.owners.get(app);
+      if (owner) this.sendTo(owner, app, event);
+      else this.listener?.(app, { ...event, application: app }, false);
+    }
+    for (const s of this.sessions) {
+      if (!s.subscribeAll) continue;
+      for (const other of s.apps) {
+        if (other !== app && this.owners.get(other) === s) this.sendTo(s, other, event);
+      }
+    }
+  }
+
+  private stamp(body: EventBody): StampedEvent {
+    return { ...body, timestamp: ariTimestamp(), asterisk_id: this.asteriskId };
+  }
+
+  private sendTo(session: Session, app: string, stamped: StampedEvent): void {
+    const event = { ...stamped, application: app };
     if (session.socket.readyState !== 1) {
       this.listener?.(app, event, false);
-      return false;
+      return;
     }
     session.socket.send(JSON.stringify(event));
     this.listener?.(app, event, true);
-    return true;
   }
+}
+
+/** An event with the fields the hub adds when it happens (`timestamp`, `asterisk_id`). */
+type StampedEvent = EventBody & { timestamp: string; asterisk_id: string };
+
+/**
+ * The order an event belongs to: its channel (`channel`, Dial's `peer` and `caller`), the target
+ * channel of a playback or recording (`target_uri` `channel:<id>`), and its bridge.
+ */
+export function orderKeys(event: EventBody): string[] {
+  const keys: string[] = [];
+  const field = (name: string, sub: string): unknown => {
+    const v = event[name];
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[sub] : undefined;
+  };
+  for (const name of ['channel', 'peer', 'caller']) {
+    const id = field(name, 'id');
+    if (typeof id === 'string') keys.push(`channel:${id}`);
+  }
+  for (const name of ['playback', 'recording']) {
+    const target = field(name, 'target_uri');
+    if (typeof target === 'string' && target.startsWith('channel:')) keys.push(target);
+  }
+  const bridge = field('bridge', 'id');
+  if (typeof bridge === 'string') keys.push(`bridge:${bridge}`);
+  return keys;
 }

@@ -30,6 +30,18 @@ export class IdGenerator {
     return `${tech}/${device}-${seq}`;
   }
 
+  /**
+   * The name of the `;2` half of a Local channel pair whose `;1` is named `firstName`:
+   * `Local/100@ctx-0000000a;1` gives `Local/100@ctx-0000000a;2`. Any other name (the realistic
+   * mode pairs every outbound channel) gives `Local/<number>@from-gateway-<its sequence>;2`, as
+   * the observed `Local/<number>@from-gateway` far ends are named.
+   */
+  localHalfName(firstName: string, number: string): string {
+    if (firstName.endsWith(';1')) return `${firstName.slice(0, -2)};2`;
+    const seq = /-([0-9a-f]{8})$/.exec(firstName)?.[1] ?? this.nameSeq.toString(16).padStart(8, '0');
+    return `Local/${number}@from-gateway-${seq};2`;
+  }
+
   /** A random UUID (playback and bridge ids when the client gives none). */
   uuid(): string {
     return randomUUID();

@@ -208,6 +208,21 @@ export class MediaEngine {
     for (const rec of [...this.recordings.values()]) if (rec.channel === ch) this.finishRecording(rec, 'done', false);
   }
 
+  /** The channel vanished: its queued, running and recording media are dropped without events or files. */
+  forget(ch: SimChannel): void {
+    for (const job of ch.mediaQueue.splice(0)) job.discard();
+    for (const pb of [...this.playbacks.values()]) {
+      if (pb.channel !== ch) continue;
+      clearTimeout(pb.timer);
+      this.playbacks.delete(pb.json.id);
+    }
+    for (const rec of [...this.recordings.values()]) {
+      if (rec.channel !== ch) continue;
+      rec.timers.forEach(clearTimeout);
+      this.recordings.delete(rec.json.name);
+    }
+  }
+
   /** Forgets all state (after every channel is gone). */
   clear(): void {
     for (const pb of this.playbacks.values()) clearTimeout(pb.timer);

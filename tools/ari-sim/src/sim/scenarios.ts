@@ -9,7 +9,9 @@
  *   "rules": [
  *     { "number": "+15550001", "outcome": "busy" },
  *     { "prefix": "+1555", "answerAfterMs": 500, "digits": [{ "atMs": 1500, "digits": "1" }], "hangupAfterMs": 10000 },
- *     { "endpoint": "PJSIP/alice", "outcome": "noanswer" }
+ *     { "endpoint": "PJSIP/alice", "outcome": "noanswer" },
+ *     { "number": "+15550002", "answerAfterMs": 0, "originateResponseDelayMs": 100 },
+ *     { "number": "+15550003", "outcome": "reject", "rejectCause": 3 }
  *   ],
  *   "media": { "sounds": { "hello-world": 1500 }, "defaultSoundMs": 1000, "defaultUrlMs": 2000, "perCharacterMs": 300 }
  * }
@@ -50,6 +52,18 @@ export interface FarEnd {
   abandonAfterMs?: number;
   /** How long the far end talks into a recording before silence; used with maxSilenceSeconds (default 1000). */
   speechMs: number;
+  /**
+   * Q.850 cause of a `reject` (default 21, Call Rejected); the Dial status follows from it as in
+   * Asterisk (causes.ts dialStatusForCause): 3 (No route to destination) or 20 (Subscriber
+   * absent) make an unreachable destination, Dial CHANUNAVAIL.
+   */
+  rejectCause?: number;
+  /**
+   * Realistic mode only: the REST answer that starts this far end's dial (POST /channels,
+   * POST /channels/{id}, POST /channels/{id}/dial) is held exactly this long instead of a random
+   * 0..restDelayMaxMs, so that events of a far end deciding sooner (answerAfterMs) come first.
+   */
+  originateResponseDelayMs?: number;
 }
 
 /** A rule: a matcher plus the far end it selects. */
@@ -127,13 +141,26 @@ export function parseFarEnd(raw: unknown, where: string, base: FarEnd = DEFAULT_
   if (hangup !== undefined && hangup !== null) farEnd.hangupAfterMs = ms(hangup, `${where}.hangupAfterMs`);
   const abandon = o['abandonAfterMs'] === undefined ? base.abandonAfterMs : o['abandonAfterMs'];
   if (abandon !== undefined && abandon !== null) farEnd.abandonAfterMs = ms(abandon, `${where}.abandonAfterMs`);
+  const rejectCause = o['rejectCause'] === undefined ? base.rejectCause : o['rejectCause'];
+  if (rejectCause !== undefined && rejectCause !== null) farEnd.rejectCause = q850(rejectCause, `${where}.rejectCause`);
+  const hold = o['originateResponseDelayMs'] === undefined ? base.originateResponseDelayMs : o['originateResponseDelayMs'];
+  if (hold !== undefined && hold !== null) farEnd.originateResponseDelayMs = ms(hold, `${where}.originateResponseDelayMs`);
   for (const key of Object.keys(o)) {
     if (!FAR_END_KEYS.has(key)) throw new ScenarioError(`${where}.${key} is not a scenario field`);
   }
   return farEnd;
 }
 
-const FAR_END_KEYS = new Set(['outcome', 'answerAfterMs', 'digits', 'hangupAfterMs', 'abandonAfterMs', 'speechMs']);
+const FAR_END_KEYS = new Set([
+  'outcome',
+  'answerAfterMs',
+  'digits',
+  'hangupAfterMs',
+  'abandonAfterMs',
+  'speechMs',
+  'rejectCause',
+  'originateResponseDelayMs',
+]);
 const MATCH_KEYS = ['number', 'prefix', 'endpoint'] as const;
 const DIGIT_KEYS = new Set(['digits', 'digit', 'atMs', 'afterPlaybackStartMs', 'playback', 'gapMs', 'durationMs']);
 
@@ -191,6 +218,11 @@ function parseMedia(raw: unknown): MediaTimings {
 function record(raw: unknown, where: string): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ScenarioError(`${where} must be an object`);
   return raw as Record<string, unknown>;
+}
+
+function q850(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 127) throw new ScenarioError(`${where} must be a Q.850 cause (1-127)`);
+  return v;
 }
 
 function ms(v: unknown, where: string): number {

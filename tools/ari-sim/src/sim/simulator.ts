@@ -13,16 +13,22 @@
  *  - inbound (control API): StasisStart (state Ring, or Up when `answered`).
  *  - hangup (app or far end): ChannelHangupRequest -> PlaybackFinished/RecordingFinished of
  *    running media -> ChannelLeftBridge -> StasisEnd -> ChannelDestroyed(cause, cause_txt).
+ *
+ * Realistic mode (realism.ts) changes what Asterisk 23.4.1 was seen to do differently: outbound
+ * channels have a Local `;2` half (ChannelStateChange Up before theirs; ChannelHangupRequest +
+ * ChannelDestroyed before theirs when the far end ends the call, after them otherwise); inbound
+ * channels get no ChannelDestroyed after StasisEnd; app hangups report cause 32.
  */
 import { BridgeRegistry } from './bridges';
 import { CallLog } from './call-log';
-import { Cause, causeText } from './causes';
+import { Cause, causeText, dialStatusForCause } from './causes';
 import { SimChannel, type ChannelJson } from './channel';
 import { Dialer, type CreateRequest, type DialerContext, type EndOptions, type OriginateRequest } from './dialer';
 import { AriError } from './errors';
 import { EventHub, type EventBody } from './event-hub';
 import { IdGenerator } from './ids';
 import { MediaEngine } from './media-engine';
+import { APP_HANGUP_CAUSE, DEFAULT_MODE, Realism, type SimMode } from './realism';
 import { RecordingStore } from './recording-store';
 import { farEndForCaller, parseFarEnd, type DigitStep, type ScenarioSet } from './scenarios';
 
@@ -52,10 +58,14 @@ export interface SimulatorOptions {
   asteriskId: string;
   recordingsDir: string;
   scenarios: ScenarioSet;
+  /** Plain or realistic mode (default plain). */
+  mode?: SimMode;
 }
 
 /** The simulated Asterisk. */
 export class AriSimulator implements DialerContext {
+  /** The mode and its seeded delays (switched by PUT /_sim/mode). */
+  readonly realism: Realism;
   readonly hub: EventHub;
   readonly ids = new IdGenerator();
   readonly log = new CallLog();
@@ -68,7 +78,8 @@ export class AriSimulator implements DialerContext {
   private readonly dialer = new Dialer(this);
 
   constructor(readonly options: SimulatorOptions) {
-    this.hub = new EventHub(options.asteriskId);
+    this.realism = new Realism(options.mode ?? DEFAULT_MODE);
+    this.hub = new EventHub(options.asteriskId, () => this.realism.eventDelayMs());
     this.store = new RecordingStore(options.recordingsDir);
     this.scenarios = options.scenarios;
     this.media = new MediaEngine({
@@ -214,31 +225,47 @@ export class AriSimulator implements DialerContext {
 
   /**
    * DELETE /channels/{id}: hangup with `cause` (from reason/reason_code). Cancels a ringing dial
-   * (Dial CANCEL).
+   * (Dial CANCEL). Realistic mode reports cause 32 whatever was asked (APP_HANGUP_CAUSE); hanging
+   * up a Local `;2` half hangs its `;1` up as its far end would.
    * @throws AriError 404.
    */
   hangup(id: string, cause: number): void {
     const ch = this.channel(id);
     this.log.add(ch.id, 'hangup', { by: 'app', cause });
+    const reported = this.realism.realistic ? APP_HANGUP_CAUSE : cause;
+    const owner = ch.localOwner;
     // Stasis hangs the channel up asynchronously: the 204 goes out before the events.
-    ch.later(0, () => this.end(ch, cause, { by: 'app', hangupRequest: true, soft: true, ...(ch.dialing ? { dialstatus: 'CANCEL' } : {}) }));
+    if (owner) ch.later(0, () => this.farEndEnds(owner, reported));
+    else
+      ch.later(0, () =>
+        this.end(ch, reported, { by: 'app', hangupRequest: true, soft: true, ...(ch.dialing ? { dialstatus: 'CANCEL' } : {}) }),
+      );
   }
 
   /**
    * The far end hangs up (scenario hangupAfterMs, abandonAfterMs, or POST /_sim/channels/{id}/hangup).
-   * Before answer this is a rejection: Dial(NOANSWER) for a dialing channel.
+   * Before answer this is a rejection: Dial with the status of `cause` (NOANSWER for most, BUSY
+   * for 17, CONGESTION for 34, CHANUNAVAIL for 3 and 20) for a dialing channel. For a Local `;2`
+   * half, its `;1` channel is the one whose far end hangs up.
    * @throws AriError 404.
    */
   farEndHangup(id: string, cause: number = Cause.NORMAL_CLEARING): void {
     const ch = this.channel(id);
+    this.farEndEnds(ch.localOwner ?? ch, cause);
+  }
+
+  private farEndEnds(ch: SimChannel, cause: number): void {
+    if (ch.destroyed) return;
     this.log.add(ch.id, 'far-end-hangup', { cause });
+    // The far end sits behind the Local `;2` half: the half goes first.
+    this.endLocalHalf(ch, cause);
     if (ch.dialing) {
       ch.dialing = false;
       this.emit(ch, {
         type: 'Dial',
         peer: ch.toJson(),
         dialstring: ch.dialstring,
-        dialstatus: cause === Cause.USER_BUSY ? 'BUSY' : 'NOANSWER',
+        dialstatus: dialStatusForCause(cause),
       });
       this.end(ch, cause, { by: 'far-end', hangupRequest: ch.inStasis });
       return;
@@ -309,14 +336,18 @@ export class AriSimulator implements DialerContext {
     }
   }
 
-  private pressSequence(ch: SimChannel, step: DigitStep): void {
-    [...step.digits].forEach((digit, i) =>
-      ch.later(i * step.gapMs, () => {
-        this.log.add(ch.id, 'dtmf-received', { digit, durationMs: step.durationMs });
-        this.emit(ch, { type: 'ChannelDtmfReceived', digit, duration_ms: step.durationMs, channel: ch.toJson() });
-        this.media.onDtmf(ch, digit);
-      }),
-    );
+  /** Presses the step's characters from `index` on, each `gapMs` after the one before. */
+  private pressSequence(ch: SimChannel, step: DigitStep, index = 0): void {
+    const digit = step.digits[index];
+    if (digit === undefined) return;
+    // Chained rather than all timed from the start: timers of different durations can fire out
+    // of order under load, and digits must arrive in order.
+    ch.later(index === 0 ? 0 : step.gapMs, () => {
+      this.log.add(ch.id, 'dtmf-received', { digit, durationMs: step.durationMs });
+      this.emit(ch, { type: 'ChannelDtmfReceived', digit, duration_ms: step.durationMs, channel: ch.toJson() });
+      this.media.onDtmf(ch, digit);
+      this.pressSequence(ch, step, index + 1);
+    });
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
@@ -365,10 +396,49 @@ export class AriSimulator implements DialerContext {
       this.emit(ch, { type: 'StasisEnd', channel: ch.toJson() });
     }
     ch.destroyed = true;
-    this.emit(ch, { type: 'ChannelDestroyed', cause, cause_txt: causeText(cause), channel: ch.toJson() });
+    // Realistic: leaving Stasis unsubscribes the app from a channel that came from the dialplan,
+    // so its ChannelDestroyed never reaches the app (observed on Asterisk 23.4.1).
+    if (!(this.realism.realistic && ch.direction === 'inbound')) {
+      this.emit(ch, { type: 'ChannelDestroyed', cause, cause_txt: causeText(cause), channel: ch.toJson() });
+    }
     this.channels.delete(ch.id);
     this.log.add(ch.id, 'destroyed', { cause, causeTxt: causeText(cause) });
     this.log.update(ch.id, { endedAt: new Date().toISOString(), cause, causeTxt: causeText(cause), endedBy: opts.by });
+    this.endLocalHalf(ch, cause);
+  }
+
+  /**
+   * Hangs up the Local `;2` half of `ch`, if it has a live one: ChannelHangupRequest then
+   * ChannelDestroyed with `cause` (a Local pair passes the hangup cause across), then it is gone.
+   */
+  endLocalHalf(ch: SimChannel, cause: number): void {
+    const half = ch.localHalf;
+    if (!half || half.destroyed) return;
+    half.clearTimers();
+    half.destroyed = true;
+    this.emit(half, { type: 'ChannelHangupRequest', cause, channel: half.toJson() });
+    this.emit(half, { type: 'ChannelDestroyed', cause, cause_txt: causeText(cause), channel: half.toJson() });
+    this.channels.delete(half.id);
+  }
+
+  /**
+   * POST /_sim/channels/{id}/vanish: the channel (and its Local `;2` half) disappears without a
+   * single event, as if Asterisk lost it: GET /channels/{id} answers 404 and the app never hears
+   * of it. Its media stop silently and it leaves its bridge silently.
+   * @throws AriError 404.
+   */
+  vanish(id: string): void {
+    const ch = this.channel(id);
+    for (const c of [ch, ch.localHalf]) {
+      if (!c || c.destroyed) continue;
+      c.destroyed = true;
+      c.clearTimers();
+      this.media.forget(c);
+      this.bridges.forget(c);
+      this.channels.delete(c.id);
+    }
+    this.log.add(ch.id, 'vanished');
+    this.log.update(ch.id, { endedAt: new Date().toISOString(), endedBy: 'sim' });
   }
 
   /** Sends an event to the channel's application (dropped if it has none). */
@@ -380,20 +450,26 @@ export class AriSimulator implements DialerContext {
 
   /**
    * Back to a clean state: every channel is hung up by the far end (events are sent), bridges,
-   * media, the call log and stored recordings are cleared, scenarios return to `scenarios`.
+   * media, the call log and stored recordings are cleared, scenarios return to `scenarios` and
+   * the mode to `mode`.
    */
-  reset(scenarios: ScenarioSet): void {
-    for (const ch of [...this.channels.values()]) this.end(ch, Cause.NORMAL_CLEARING, { by: 'sim', hangupRequest: true });
+  reset(scenarios: ScenarioSet, mode: SimMode): void {
+    // A `;2` half ends with its `;1`.
+    for (const ch of [...this.channels.values()]) {
+      if (!ch.localOwner) this.end(ch, Cause.NORMAL_CLEARING, { by: 'sim', hangupRequest: true });
+    }
     this.bridges.clear();
     this.media.clear();
     this.log.clear();
     for (const r of this.store.list()) this.store.delete(r.name);
     this.scenarios = scenarios;
+    this.realism.set(mode);
     this.hub.accept();
   }
 
-  /** Stops every timer (shutdown); channels are dropped without events. */
+  /** Stops every timer (shutdown); channels and undelivered events are dropped. */
   stop(): void {
+    this.hub.dropPending();
     for (const ch of this.channels.values()) {
       ch.destroyed = true;
       ch.clearTimers();
