@@ -286,6 +286,23 @@ describe('recordings', () => {
   });
 });
 
+describe('channels move', () => {
+  it('moves a channel in Stasis to another application: StasisEnd in the old one, StasisStart with the args in the new one; 409 outside Stasis', async () => {
+    const from = await events('app-mv1');
+    const to = await events('app-mv2');
+    const id = await inStasisChannel('app-mv1');
+    expect((await ari(server, 'POST', `/ari/channels/${id}/move?app=app-mv2&appArgs=call_1`)).status).toBe(204);
+    await from.rec.waitFor((e) => e.type === 'StasisEnd');
+    const started = await to.rec.waitFor((e) => e.type === 'StasisStart');
+    expect(started.event).toMatchObject({ application: 'app-mv2', args: ['call_1'] });
+    const ringing = (await ari(server, 'POST', '/ari/channels?endpoint=PJSIP/%2B15550004@trunk&app=app-mv1')).json as { id: string };
+    expect((await ari(server, 'POST', `/ari/channels/${ringing.id}/move?app=app-mv2`)).status).toBe(409);
+    expect((await ari(server, 'POST', '/ari/channels/nope/move?app=app-mv2')).status).toBe(404);
+    from.ws?.close();
+    to.ws?.close();
+  });
+});
+
 describe('bridges', () => {
   it('answers 404, 400, 422 and 409 as Asterisk does', async () => {
     const { ws } = await events('app-br');

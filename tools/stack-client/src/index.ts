@@ -7,5 +7,5 @@ export { CallbackReceiver } from './callback-receiver';
 export type { ReceivedCallback } from './callback-receiver';
 export { ScratchDatabase } from './scratch-db';
 export { AriSimControl } from './ari-sim-control';
-export type { AriSimRule, AriSimCall } from './ari-sim-control';
+export type { AriSimRule, AriSimCall, AriSimMode } from './ari-sim-control';
 export { eventually, runPool } from './polling';

@@ -95,8 +95,9 @@ function operationProblems(where: string, op: OperationLike, realOps: OperationL
     if (rp.required && !(op.parameters ?? []).some((p) => p.name === rp.name))
       problems.push(`${where}: required parameter ${rp.name} missing`);
   }
-  const realCodes = new Set((real.errorResponses ?? []).map((e) => e.code));
-  for (const e of op.errorResponses ?? []) if (!realCodes.has(e.code)) problems.push(`${where}: error ${e.code} not listed by Asterisk`);
+  // Asterisk's api-docs write most codes as numbers and some (channels `move`) as strings.
+  const realCodes = new Set((real.errorResponses ?? []).map((e) => Number(e.code)));
+  for (const e of op.errorResponses ?? []) if (!realCodes.has(Number(e.code))) problems.push(`${where}: error ${e.code} not listed by Asterisk`);
   return problems;
 }
 

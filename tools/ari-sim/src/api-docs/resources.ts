@@ -174,6 +174,24 @@ export const CHANNELS_APIS: SwaggerApi[] = [
     ],
   },
   {
+    path: '/channels/{channelId}/move',
+    description: 'Move the channel from one Stasis application to another.',
+    operations: [
+      {
+        httpMethod: 'POST',
+        summary: 'Move the channel from one Stasis application to another.',
+        nickname: 'move',
+        responseClass: 'void',
+        parameters: [
+          channelId,
+          queryParam('app', 'string', 'The channel will be passed to this Stasis application.', { required: true }),
+          queryParam('appArgs', 'string', "The application arguments to pass to the Stasis application provided by 'app'."),
+        ],
+        errorResponses: [notFound, notInStasis],
+      },
+    ],
+  },
+  {
     path: '/channels/{channelId}/answer',
     description: 'Answer a channel',
     operations: [

@@ -120,6 +120,10 @@ export const HANDLERS: Record<string, Handler> = {
     sim.continueInDialplan(String(p['channelId']), target);
     return noContent();
   },
+  'channels.move': (p, sim) => {
+    sim.move(String(p['channelId']), String(p['app']), (str(p, 'appArgs') ?? '').split(',').filter(Boolean));
+    return noContent();
+  },
   'channels.answer': (p, sim) => {
     sim.answer(String(p['channelId']));
     return noContent();

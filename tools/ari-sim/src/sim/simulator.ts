@@ -283,6 +283,19 @@ export class AriSimulator implements DialerContext {
     this.pressSequence(ch, { digits: digits.toUpperCase(), playback: 1, gapMs, durationMs });
   }
 
+  /**
+   * POST /channels/{id}/move (Asterisk ARI channels.json, since 13.26.0/16.3.0): the channel leaves
+   * its Stasis application (StasisEnd there) and enters `app` (StasisStart with `args`); its media
+   * and bridge stay. @throws AriError 404; 409 when the channel is not in Stasis.
+   */
+  move(id: string, app: string, args: string[]): void {
+    const ch = this.controlled(id);
+    this.log.add(ch.id, 'move', { from: ch.app ?? null, to: app });
+    this.emit(ch, { type: 'StasisEnd', channel: ch.toJson() });
+    ch.app = app;
+    this.emit(ch, { type: 'StasisStart', args, channel: ch.toJson() });
+  }
+
   /** POST /channels/{id}/continue: leaves Stasis; the simulated dialplan then hangs up (no more events). */
   continueInDialplan(id: string, target: { context?: string; extension?: string; priority?: number }): void {
     const ch = this.controlledAnswerable(id);
