@@ -97,7 +97,8 @@ function operationProblems(where: string, op: OperationLike, realOps: OperationL
   }
   // Asterisk's api-docs write most codes as numbers and some (channels `move`) as strings.
   const realCodes = new Set((real.errorResponses ?? []).map((e) => Number(e.code)));
-  for (const e of op.errorResponses ?? []) if (!realCodes.has(Number(e.code))) problems.push(`${where}: error ${e.code} not listed by Asterisk`);
+  for (const e of op.errorResponses ?? [])
+    if (!realCodes.has(Number(e.code))) problems.push(`${where}: error ${e.code} not listed by Asterisk`);
   return problems;
 }
 
