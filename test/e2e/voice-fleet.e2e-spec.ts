@@ -33,8 +33,7 @@ describe('many orchestrator replicas over many ARI servers', () => {
   };
   const live = async (ids: string[]) => Promise.all(ids.map((id) => p.gw.waitForCall(id, (c) => c.status === 'in-progress', 60000)));
   const ended = async (ids: string[]) => Promise.all(ids.map((id) => p.gw.waitForCall(id, undefined, 90000)));
-  const nonTerminal = () =>
-    t.count(`SELECT count(*) AS n FROM calls WHERE project_id = $1 AND ended_at IS NULL`, [p.id]);
+  const nonTerminal = () => t.count(`SELECT count(*) AS n FROM calls WHERE project_id = $1 AND ended_at IS NULL`, [p.id]);
 
   it('spreads calls over both servers and both replicas, and says which drive each', async () => {
     const placed = await placeMany(12, pauseFlow(3));
@@ -48,7 +47,10 @@ describe('many orchestrator replicas over many ARI servers', () => {
 
   it('takes inbound calls on either server', async () => {
     const own = uniqueNumber();
-    const flowId = await p.gw.createFlow('fleet-inbound', { version: 1, steps: [{ verb: 'say', text: 'Hello caller' }, { verb: 'hangup' }] });
+    const flowId = await p.gw.createFlow('fleet-inbound', {
+      version: 1,
+      steps: [{ verb: 'say', text: 'Hello caller' }, { verb: 'hangup' }],
+    });
     await t.api.addNumber(env('OPERATOR_SECRET'), p.id, own, flowId);
     for (const [name, sim] of Object.entries(sims)) {
       const caller = uniqueNumber();

@@ -79,7 +79,9 @@ describe('voice at real-Asterisk conditions', () => {
     const call = await p.gw.waitForCall(placed.id, undefined, 40000);
     expect(call).toMatchObject({ status: 'completed', hangup_cause: 'RECOVERY_ON_TIMER_EXPIRE' });
     expect(events(call)).toContain('watchdog.expired');
-    expect(call.timeline.find((e) => e.event === 'watchdog.expired')?.detail).toMatchObject({ reason: expect.stringMatching(/ring timeout/) });
+    expect(call.timeline.find((e) => e.event === 'watchdog.expired')?.detail).toMatchObject({
+      reason: expect.stringMatching(/ring timeout/),
+    });
   });
 
   it('a pause resumed after a crash waits only what is left of it', async () => {
