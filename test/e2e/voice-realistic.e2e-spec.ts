@@ -33,7 +33,10 @@ describe('voice at real-Asterisk conditions', () => {
     await sim.setRules([{ number: to, answerAfterMs: 0, originateResponseDelayMs: 800, digits: [{ digits: '1', atMs: 50 }] }]);
     const call = await p.gw.waitForCall((await place(to, hangupFlow)).id);
     expect(call).toMatchObject({ status: 'completed', hangup_cause: 'NORMAL_CLEARING' });
-    expect(transitions(call)).toEqual(['queued', 'initiated', 'in-progress', 'completed']);
+    expect(transitions(call)).toEqual(['queued', 'initiated', 'ringing', 'in-progress', 'completed']);
+    // The answer was handled while the originate response was still held back (800 ms).
+    const at = (status: string) => Date.parse(call.timeline.find((e) => e.kind === 'transition' && e.to_status === status)!.occurred_at);
+    expect(at('in-progress') - at('initiated')).toBeLessThan(800);
     expect(call.timeline.some((e) => e.kind === 'dtmf')).toBe(true);
     expect(events(call)).not.toContain('ari.originate_failed');
   });
