@@ -1,6 +1,6 @@
 import type { DialCommand, StepResult } from '@gw/flow';
 import { dialHandler } from './dial.handler';
-import { channelDestroyed, FakeCallControl, FakeSession, fakeDeps, settle, stasisStart, stepOf } from './test-support';
+import { channelDestroyed, FakeCallControl, fakeDeps, FakeSession, handlerFixture, settle, stasisStart, stepOf } from './test-support';
 
 const dial = (over: Partial<DialCommand> = {}): DialCommand => ({
   kind: 'dial',
@@ -13,14 +13,8 @@ const dial = (over: Partial<DialCommand> = {}): DialCommand => ({
 });
 
 describe('dial handler', () => {
-  let s: FakeSession;
-  let control: FakeCallControl;
-  let f: ReturnType<typeof fakeDeps>;
-  beforeEach(() => {
-    s = new FakeSession();
-    control = new FakeCallControl();
-    f = fakeDeps(control);
-  });
+  let { s, control, f } = handlerFixture();
+  beforeEach(() => ({ s, control, f } = handlerFixture()));
 
   it('originates a leg, bridges it once answered, and completes when the leg hangs up', async () => {
     control.after.originate = (req) => queueMicrotask(() => s.emit(stasisStart(req.channelId)));

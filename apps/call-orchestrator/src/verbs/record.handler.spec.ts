@@ -1,7 +1,7 @@
 import type { AriEvent } from '../ari/ari-events';
 import type { RecordCommand } from '@gw/flow';
 import { recordHandler } from './record.handler';
-import { FakeCallControl, FakeSession, fakeDeps, settle, stepOf, wavOfSeconds } from './test-support';
+import { handlerFixture, settle, stepOf, wavOfSeconds } from './test-support';
 
 const record = (over: Partial<RecordCommand> = {}): RecordCommand => ({
   kind: 'record',
@@ -17,14 +17,8 @@ const finished = (name: string, duration?: number): AriEvent => ({
 });
 
 describe('record handler', () => {
-  let s: FakeSession;
-  let control: FakeCallControl;
-  let f: ReturnType<typeof fakeDeps>;
-  beforeEach(() => {
-    s = new FakeSession();
-    control = new FakeCallControl();
-    f = fakeDeps(control);
-  });
+  let { s, control, f } = handlerFixture();
+  beforeEach(() => ({ s, control, f } = handlerFixture()));
 
   it('records the channel, fetches the stored file, keeps it and adds the recording row', async () => {
     control.after.record = (_channel, name) => queueMicrotask(() => s.emit(finished(name, 7)));

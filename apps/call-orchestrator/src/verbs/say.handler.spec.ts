@@ -1,6 +1,6 @@
 import type { SayCommand } from '@gw/flow';
 import { sayHandler } from './say.handler';
-import { FakeCallControl, FakeSession, fakeDeps, playbackFinished, settle, stepOf } from './test-support';
+import { FakeSession, handlerFixture, playbackFinished, settle, stepOf } from './test-support';
 
 const say = (over: Partial<SayCommand> = {}): SayCommand => ({
   kind: 'say',
@@ -12,14 +12,8 @@ const say = (over: Partial<SayCommand> = {}): SayCommand => ({
 });
 
 describe('say handler', () => {
-  let s: FakeSession;
-  let control: FakeCallControl;
-  let f: ReturnType<typeof fakeDeps>;
-  beforeEach(() => {
-    s = new FakeSession();
-    control = new FakeCallControl();
-    f = fakeDeps(control);
-  });
+  let { s, control, f } = handlerFixture();
+  beforeEach(() => ({ s, control, f } = handlerFixture()));
 
   it('renders the text once and plays it `loop` times, each pass ending on its PlaybackFinished', async () => {
     control.after.play = (_channel, playbackId) => queueMicrotask(() => s.emit(playbackFinished(playbackId)));

@@ -248,3 +248,9 @@ export function wavOfSeconds(seconds: number): Buffer {
 
 /** Lets pending promise callbacks and immediates run (real timers only). */
 export const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** A fresh fake session, CallControl and handler deps (one per test: `beforeEach(() => ({ s, control, f } = handlerFixture()))`). */
+export function handlerFixture(): { s: FakeSession; control: FakeCallControl; f: ReturnType<typeof fakeDeps> } {
+  const control = new FakeCallControl();
+  return { s: new FakeSession(), control, f: fakeDeps(control) };
+}
