@@ -330,6 +330,8 @@ export class CallSession implements SessionIo {
 
   private async runFlow(first: Advance): Promise<void> {
     let adv = first;
+    // A verb's end is written in the same transaction as what comes next: one write per verb.
+    let finished: TimelineEntry[] = [];
     try {
       for (;;) {
         // Once the far end is gone only a hangup command still makes sense; anything else ends the flow.
@@ -337,14 +339,16 @@ export class CallSession implements SessionIo {
         const command = adv.command;
         this.commandStartedAt = this.resumedFrom;
         this.resumedFrom = null;
-        this.persist(adv, command);
+        this.persist(adv, command, finished);
+        finished = [];
         if (!command) break;
         if (command.kind === 'hangup' && !this.hangup) this.requestedCause ??= ARI_REASON_CAUSE[command.reason];
         const result: StepResult = await this.deps.verbs.execute(this, command);
-        this.queueTimeline({ kind: 'verb_finished', event: command.kind, step: { ...command.step }, detail: { ...result } });
+        finished = [{ kind: 'verb_finished', event: command.kind, step: { ...command.step }, detail: { ...result } }];
         adv = resume(adv.state, result);
       }
     } catch (err) {
+      for (const entry of finished) this.queueTimeline(entry);
       this.deps.log('error', 'flow failed; hanging up', { call_id: this.callId, reason: errText(err) });
       await this.note('flow.error', { reason: errText(err) });
       await this.hangUp('normal').catch(() => undefined);
@@ -355,8 +359,9 @@ export class CallSession implements SessionIo {
     await this.finish();
   }
 
-  private persist(adv: Advance, command: Command | null): void {
-    const entries: TimelineEntry[] = adv.events.map((e) => flowEventEntry(e));
+  /** Writes the interpreter state with `before` (the previous verb's end), the flow's events and the next verb's start. */
+  private persist(adv: Advance, command: Command | null, before: TimelineEntry[]): void {
+    const entries: TimelineEntry[] = [...before, ...adv.events.map((e) => flowEventEntry(e))];
     if (command) {
       const detail = commandDetail(command);
       if (this.commandStartedAt !== null) detail.resumed_from = new Date(this.commandStartedAt).toISOString();
