@@ -64,4 +64,46 @@ describe('call leases on real Postgres: one orchestrator replica drives a call',
     await insertCall('failed', { owner: 'replica-r', leaseMs: -1_000, ended: true, ageS: 3_600 });
     expect((await store.reconcilable()).sort()).toEqual([mine, orphaned, unowned, staleQueued].sort());
   });
+
+  it('names the replica that drove a call before a takeover', async () => {
+    const id = await insertCall('in-progress', { owner: 'replica-dead', leaseMs: -1_000 });
+    const taker = new CallStore(db.ds, 'replica-live', 400);
+    expect(await taker.claim(id)).toMatchObject({ previousOwner: 'replica-dead', call: { id, owner: 'replica-live' } });
+    expect(await taker.claim(id)).toMatchObject({ previousOwner: 'replica-live' });
+  });
+
+  it('gives a role to one replica at a time, hands it over once it expired or was released', async () => {
+    const a = new CallStore(db.ds, 'role-a', 300);
+    const b = new CallStore(db.ds, 'role-b', 300);
+    const [ha, hb] = await Promise.all([a.holdRole('inbound:pbx1'), b.holdRole('inbound:pbx1')]);
+    expect([ha, hb].filter(Boolean)).toHaveLength(1);
+    const [holder, other] = ha ? [a, b] : [b, a];
+    expect(await holder.holdRole('inbound:pbx1')).toBe(true);
+    expect(await other.holdRole('inbound:pbx1')).toBe(false);
+    expect(await other.holdRole('inbound:pbx2')).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await other.holdRole('inbound:pbx1')).toBe(true);
+    await other.releaseRole('inbound:pbx1');
+    expect(await holder.holdRole('inbound:pbx1')).toBe(true);
+  });
+
+  it('numbers timeline entries of concurrent writers without gaps or duplicates, saving the interpreter state', async () => {
+    const id = await insertCall('in-progress', { owner: 'replica-w', leaseMs: 60_000 });
+    const a = new CallStore(db.ds, 'replica-w', 60_000);
+    const b = new CallStore(db.ds, 'replica-x', 60_000);
+    const entries = (tag: string) => [1, 2, 3].map((n) => ({ kind: 'note' as const, event: `${tag}.${n}`, detail: { n } }));
+    await Promise.all([a.step(id, { at: 'a' }, entries('a')), b.step(id, undefined, entries('b')), a.step(id, { at: 'c' }, entries('c'))]);
+    const rows: Array<{ seq: number; event: string }> = await db.ds.query(
+      `SELECT seq, event FROM call_events WHERE call_id = $1 ORDER BY seq`,
+      [id],
+    );
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (const tag of ['a', 'b', 'c']) {
+      const mine = rows.filter((r) => r.event.startsWith(`${tag}.`));
+      expect(mine.map((r) => r.event)).toEqual([`${tag}.1`, `${tag}.2`, `${tag}.3`]);
+      expect(mine[2].seq - mine[0].seq).toBe(2);
+    }
+    const [{ interpreter_state }] = await db.ds.query(`SELECT interpreter_state FROM calls WHERE id = $1`, [id]);
+    expect(['a', 'c']).toContain((interpreter_state as { at: string }).at);
+  });
 });

@@ -127,13 +127,17 @@ export class CallStore {
     return this.ds.transaction((tx) => transitionCall(tx, { callId, to, event, hangupCause, detail }));
   }
 
-  /** Saves the interpreter state and appends timeline entries, atomically. */
+  /**
+   * Saves the interpreter state and appends timeline entries, atomically, in four round trips
+   * (BEGIN, the UPDATE or row lock, one INSERT, COMMIT): one such write per verb of every call.
+   */
   async step(callId: string, state: unknown, entries: TimelineEntry[]): Promise<void> {
     await this.ds.transaction(async (tx) => {
-      if (entries.length) await lockCall(tx, callId);
+      // The UPDATE takes the row lock that numbers the timeline entries.
       if (state !== undefined)
         await tx.query(`UPDATE calls SET interpreter_state = $2::jsonb WHERE id = $1`, [callId, JSON.stringify(state)]);
-      for (const e of entries) await appendTimeline(tx, callId, e);
+      else if (entries.length) await tx.query(`SELECT 1 FROM calls WHERE id = $1 FOR UPDATE`, [callId]);
+      await appendTimeline(tx, callId, entries);
     });
   }
 
@@ -211,11 +215,9 @@ export class CallStore {
         `INSERT INTO recordings (id, call_id, project_id, storage_key, content_type, duration_s, size_bytes) VALUES ($1, $2, $3, $4, 'audio/wav', $5, $6)`,
         [rec.id, call.id, call.projectId, rec.storageKey, rec.durationS, rec.sizeBytes],
       );
-      await appendTimeline(tx, call.id, {
-        kind: 'recording',
-        event: 'recording.stored',
-        detail: { recording_id: rec.id, duration_s: rec.durationS },
-      });
+      await appendTimeline(tx, call.id, [
+        { kind: 'recording', event: 'recording.stored', detail: { recording_id: rec.id, duration_s: rec.durationS } },
+      ]);
       await writeOutbox(tx, [
         {
           topic: Topics.CallEvents,

@@ -72,17 +72,22 @@ async function insertEvent(tx: EntityManager, callId: string, row: EventRow): Pr
   );
 }
 
-/** Appends a timeline entry; the caller's transaction must hold the call row lock (see `lockCall`). */
-export async function appendTimeline(tx: EntityManager, callId: string, entry: TimelineEntry): Promise<void> {
-  await insertEvent(tx, callId, {
-    kind: entry.kind,
-    fromStatus: null,
-    event: entry.event ?? null,
-    toStatus: null,
-    step: entry.step ?? null,
-    detail: entry.detail ?? null,
-    occurredAt: new Date(),
-  });
+/**
+ * Appends timeline entries in one INSERT, numbered after the call's last entry and stamped with the
+ * transaction's time; the caller's transaction must hold the call row lock (see `lockCall`), which
+ * keeps the sequence numbers of concurrent writers apart.
+ */
+export async function appendTimeline(tx: EntityManager, callId: string, entries: TimelineEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const rows = entries.map((e) => ({ kind: e.kind, event: e.event ?? null, step: e.step ?? null, detail: e.detail ?? null }));
+  await tx.query(
+    `INSERT INTO call_events (id, call_id, seq, kind, event, step, detail, occurred_at)
+     SELECT gen_random_uuid(), $1, base.seq + e.n, e.kind, e.event, e.step, e.detail, now()
+       FROM (SELECT COALESCE(MAX(seq), 0) AS seq FROM call_events WHERE call_id = $1) base,
+            ROWS FROM (jsonb_to_recordset($2::jsonb) AS (kind text, event text, step jsonb, detail jsonb))
+              WITH ORDINALITY AS e(kind, event, step, detail, n)`,
+    [callId, JSON.stringify(rows)],
+  );
 }
 
 /** Locks a call row for the rest of `tx` (serializes timeline sequence numbers and transitions). */
