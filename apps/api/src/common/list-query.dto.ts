@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DATE_FILTER_PATTERN, IsDateFilter } from './validators';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /** Filters shared by message and call lists; combined with AND; `date_from` inclusive, `date_to` exclusive (ISO-8601). */
@@ -13,8 +14,15 @@ export class ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) to?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) date_from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) date_to?: string;
+  @ApiPropertyOptional({ description: 'Inclusive; a date or an RFC 3339 date-time', pattern: DATE_FILTER_PATTERN })
+  @IsOptional()
+  @IsDateFilter()
+  date_from?: string;
+
+  @ApiPropertyOptional({ description: 'Exclusive; a date or an RFC 3339 date-time', pattern: DATE_FILTER_PATTERN })
+  @IsOptional()
+  @IsDateFilter()
+  date_to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
