@@ -5,7 +5,8 @@ import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, readinessChecks } from '@gw/observability';
 import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { JWT_VERIFIER, ProjectAuthGuard } from './auth/project-auth.guard';
+import { jwtVerifierFrom } from './auth/jwt-verifier';
 import { OperatorGuard } from './auth/operator.guard';
 import { IdempotencyKeyJanitor } from './idempotency/idempotency-janitor';
 import { MessagesModule } from './messages/messages.module';
@@ -35,12 +36,13 @@ export class ApiModule {
       providers: [
         readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),
         configProvider,
-        ApiKeyGuard,
+        { provide: JWT_VERIFIER, useValue: jwtVerifierFrom(config) },
+        ProjectAuthGuard,
         OperatorGuard,
         AdminUseCases,
         IdempotencyKeyJanitor,
       ],
-      exports: [configProvider, ApiKeyGuard],
+      exports: [configProvider, JWT_VERIFIER, ProjectAuthGuard],
     };
   }
 }

@@ -1,25 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ApiConfig } from '@gw/config';
+import { apiEnv, loadConfig, type ApiConfig } from '@gw/config';
 import { buildOpenApi, createApiApp } from './bootstrap';
 
 /** Path of the committed OpenAPI document (checked for drift in the unit tests). */
 export const OPENAPI_PATH = resolve(__dirname, '..', 'openapi.json');
 
-const PREVIEW_CONFIG = {
+// Parsed like the real environment, so every default (JWT settings included) is the app's own.
+const PREVIEW_CONFIG: ApiConfig = loadConfig(apiEnv, {
   DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview',
   REDIS_URL: 'redis://127.0.0.1:1/0',
-  KAFKA_BROKERS: ['127.0.0.1:1'],
+  KAFKA_BROKERS: '127.0.0.1:1',
   LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',
-  API_PORT: 1,
-  API_WORKERS: 1,
+  API_PORT: '1',
   OPERATOR_SECRET: 'preview-operator-secret',
-  MAX_SMS_SEGMENTS: 10,
-  RECORDINGS_STORE: 'local',
   RECORDINGS_DIR: '/nonexistent',
-  RECORDINGS_S3_REGION: 'us-east-1',
-} satisfies ApiConfig;
+});
 
 /** Renders the api's OpenAPI document as stable, pretty JSON without connecting to any service. */
 export async function renderOpenApi(): Promise<string> {

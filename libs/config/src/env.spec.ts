@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, orchestratorEnv } from './env';
+import { apiEnv, ConfigError, loadConfig, orchestratorEnv } from './env';
 import { parseAriServers } from './ari-servers';
 
 const base = {
@@ -62,5 +62,27 @@ describe('orchestratorEnv', () => {
   it('names ARI_SERVERS when no server is configured', () => {
     expect(() => loadConfig(orchestratorEnv, { ...base })).toThrow(ConfigError);
     expect(() => loadConfig(orchestratorEnv, { ...base })).toThrow(/ARI_SERVERS/);
+  });
+});
+
+describe('apiEnv JWT settings', () => {
+  const api = { ...base, OPERATOR_SECRET: 'x'.repeat(16) };
+
+  it('leaves JWTs off without a JWKS, and splits the lists when set', () => {
+    expect(loadConfig(apiEnv, api).JWT_JWKS_URLS).toEqual([]);
+    const c = loadConfig(apiEnv, {
+      ...api,
+      JWT_JWKS_URLS: 'https://idp.example/jwks.json, https://idp2.example/keys',
+      JWT_ISSUERS: 'https://idp.example',
+      JWT_AUDIENCES: 'telecom-gateway',
+      JWT_ALGORITHMS: 'ES256',
+    });
+    expect(c.JWT_JWKS_URLS).toEqual(['https://idp.example/jwks.json', 'https://idp2.example/keys']);
+    expect(c.JWT_ALGORITHMS).toEqual(['ES256']);
+  });
+
+  it('needs issuers and audiences with a JWKS, and never takes alg none', () => {
+    expect(() => loadConfig(apiEnv, { ...api, JWT_JWKS_URLS: 'https://idp.example/jwks.json' })).toThrow(/JWT_ISSUERS.*JWT_AUDIENCES/);
+    expect(() => loadConfig(apiEnv, { ...api, JWT_ALGORITHMS: 'none' })).toThrow(/JWT_ALGORITHMS/);
   });
 });

@@ -36,6 +36,32 @@ const recordingStoreEnv = {
   RECORDINGS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 };
 
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/**
+ * Bearer JWTs of internal services (api): accepted when JWT_JWKS_URLS names at least one JWKS,
+ * which then also needs JWT_ISSUERS and JWT_AUDIENCES (see jwtSettings).
+ */
+const jwtEnv = {
+  JWT_JWKS_URLS: z.string().default('').transform(list).pipe(z.array(z.string().url())),
+  JWT_ISSUERS: z.string().default('').transform(list),
+  JWT_AUDIENCES: z.string().default('').transform(list),
+  JWT_ALGORITHMS: z
+    .string()
+    .default('RS256,ES256,EdDSA')
+    .transform(list)
+    .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1)),
+  JWT_LEEWAY_S: z.coerce.number().int().min(0).max(300).default(30),
+  JWT_PROJECT_CLAIM: z.string().min(1).default('project_id'),
+  JWT_SCOPE_CLAIM: z.string().min(1).default('scope'),
+  JWT_JWKS_TIMEOUT_MS: ms.default(5000),
+  JWT_JWKS_COOLDOWN_MS: ms.default(30000),
+};
+
 /** Variables every app needs: Postgres, Redis, Kafka, logging. */
 export const baseEnv = z.object({
   DATABASE_URL: z.string().url(),
@@ -50,14 +76,22 @@ export const baseEnv = z.object({
 });
 
 /** `api` app: REST API. OPERATOR_SECRET guards the admin routes. */
-export const apiEnv = baseEnv.extend({
-  API_PORT: port.default(58080),
-  /** Processes serving the api's port (node:cluster); the machine's core count is the usual choice outside Kubernetes. */
-  API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
-  OPERATOR_SECRET: z.string().min(16),
-  MAX_SMS_SEGMENTS: z.coerce.number().int().min(1).max(255).default(10),
-  ...recordingStoreEnv,
-});
+export const apiEnv = baseEnv
+  .extend({
+    API_PORT: port.default(58080),
+    /** Processes serving the api's port (node:cluster); the machine's core count is the usual choice outside Kubernetes. */
+    API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+    OPERATOR_SECRET: z.string().min(16),
+    MAX_SMS_SEGMENTS: z.coerce.number().int().min(1).max(255).default(10),
+    ...recordingStoreEnv,
+    ...jwtEnv,
+  })
+  .superRefine((c, ctx) => {
+    if (!c.JWT_JWKS_URLS.length) return;
+    // A token must be checked against its issuer and audience, or any token of the IdP would do.
+    for (const name of ['JWT_ISSUERS', 'JWT_AUDIENCES'] as const)
+      if (!c[name].length) ctx.addIssue({ code: 'custom', path: [name], message: 'required when JWT_JWKS_URLS is set' });
+  });
 
 /** `webhook-ingress` app: Jasmin DLR/MO callbacks. */
 export const ingressEnv = baseEnv.extend({

@@ -5,6 +5,8 @@ export { signToken, verifyToken } from './dlr-token';
 export { apiKeyMatches, bearerToken, generateApiKey, hashApiKey, parseApiKey } from './api-key';
 export type { GeneratedApiKey } from './api-key';
 export { IpAllowlist } from './ip-allowlist';
+export { JwtRejectedError, JwtVerifier, looksLikeJwt } from './jwt';
+export type { JwtPrincipal, JwtSettings } from './jwt';
 export { constantTimeEqual } from './primitives';
 
 export { generateWebhookSecret, signWebhook, verifyWebhook } from './webhooks/standard-webhooks';

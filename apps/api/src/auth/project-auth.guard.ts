@@ -1,45 +1,79 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
-import { ApiKeyEntity, DATA_SOURCE } from '@gw/database';
+import { ApiKeyEntity, DATA_SOURCE, ProjectEntity } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
-import { apiKeyMatches, bearerToken, hashApiKey, parseApiKey } from '@gw/security';
+import { apiKeyMatches, bearerToken, hashApiKey, JwtRejectedError, JwtVerifier, looksLikeJwt, parseApiKey } from '@gw/security';
 
-/** Request after ApiKeyGuard: the project the key belongs to. */
-export type AuthedRequest = FastifyRequest & { projectId: string };
+/** Request after ProjectAuthGuard: the project the credential speaks for, and the JWT's scopes (null for an API key). */
+export type AuthedRequest = FastifyRequest & { projectId: string; scopes: string[] | null };
 
 /** How long a verified key is trusted without asking Postgres again: a revocation takes effect within this. */
 export const API_KEY_CACHE_TTL_MS = 30_000;
 
+/** Injection token of the JwtVerifier; absent when no JWKS is configured (JWT_JWKS_URLS). */
+export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
+
 /**
- * `Authorization: Bearer gw_live_...`: looks the key up by its prefix, compares the SHA-256 hash in
- * constant time, rejects revoked keys. 401 `unauthenticated` on any failure, without saying which.
- * Verified keys are cached in memory (by their hash, never the key) for API_KEY_CACHE_TTL_MS.
+ * `Authorization: Bearer <credential>`, either
+ * - an API key `gw_live_...`: looked up by its prefix, its SHA-256 hash compared in constant time,
+ *   revoked keys rejected; verified keys are cached in memory (by their hash, never the key) for
+ *   API_KEY_CACHE_TTL_MS; or
+ * - a JWT of an internal service (when JWT_JWKS_URLS is set): verified by JwtVerifier, its project
+ *   claim naming an existing project (cached the same way).
+ * 401 `unauthenticated` on any failure, without saying more than which kind of credential failed.
  */
 @Injectable()
-export class ApiKeyGuard implements CanActivate {
+export class ProjectAuthGuard implements CanActivate {
   private readonly verified = new LRUCache<string, string>({ max: 10_000, ttl: API_KEY_CACHE_TTL_MS });
+  private readonly projects = new LRUCache<string, true>({ max: 10_000, ttl: API_KEY_CACHE_TTL_MS });
 
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Optional() @Inject(JWT_VERIFIER) private readonly jwt: JwtVerifier | null = null,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const key = bearerToken(req.headers.authorization);
-    const prefix = key ? parseApiKey(key) : null;
-    if (!key || !prefix) throw new DomainError(ErrorCode.Unauthenticated, 'missing or malformed API key');
-    const keyHash = hashApiKey(key);
-    const cached = this.verified.get(keyHash);
-    if (cached) {
-      req.projectId = cached;
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw new DomainError(ErrorCode.Unauthenticated, 'missing or malformed API key or token');
+    const prefix = parseApiKey(token);
+    if (prefix) {
+      req.projectId = await this.byApiKey(token, prefix);
+      req.scopes = null;
       return true;
     }
-    const row = await this.ds.getRepository(ApiKeyEntity).findOneBy({ prefix });
-    if (!row || row.revokedAt || !apiKeyMatches(key, row.keyHash)) {
-      throw new DomainError(ErrorCode.Unauthenticated, 'invalid API key');
+    if (this.jwt && looksLikeJwt(token)) {
+      const principal = await this.jwt.verify(token).catch((err: unknown) => {
+        throw new DomainError(
+          ErrorCode.Unauthenticated,
+          err instanceof JwtRejectedError ? `invalid token: ${err.reason}` : 'invalid token',
+        );
+      });
+      if (!(await this.projectExists(principal.projectId)))
+        throw new DomainError(ErrorCode.Unauthenticated, 'invalid token: unknown project');
+      req.projectId = principal.projectId;
+      req.scopes = principal.scopes;
+      return true;
     }
+    throw new DomainError(ErrorCode.Unauthenticated, 'missing or malformed API key or token');
+  }
+
+  private async byApiKey(key: string, prefix: string): Promise<string> {
+    const keyHash = hashApiKey(key);
+    const cached = this.verified.get(keyHash);
+    if (cached) return cached;
+    const row = await this.ds.getRepository(ApiKeyEntity).findOneBy({ prefix });
+    if (!row || row.revokedAt || !apiKeyMatches(key, row.keyHash)) throw new DomainError(ErrorCode.Unauthenticated, 'invalid API key');
     this.verified.set(keyHash, row.projectId);
-    req.projectId = row.projectId;
-    return true;
+    return row.projectId;
+  }
+
+  private async projectExists(projectId: string): Promise<boolean> {
+    if (this.projects.get(projectId)) return true;
+    const found = await this.ds.getRepository(ProjectEntity).existsBy({ id: projectId });
+    if (found) this.projects.set(projectId, true);
+    return found;
   }
 }

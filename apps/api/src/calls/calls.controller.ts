@@ -12,7 +12,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@gw/errors';
 import { RecordingNotFoundError, RecordingStore } from '@gw/recordings';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ProjectAuthGuard } from '../auth/project-auth.guard';
 import { CurrentProject } from '../auth/current-project.decorator';
 import { idempotencyKeyHeader } from '../idempotency/idempotency';
 import { CALL_STATE_MACHINE_DTO } from './call.mapper';
@@ -70,7 +70,7 @@ export class CallStateMachineController {
 /** Voice calls of the authenticated project. */
 @ApiTags('calls')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ProjectAuthGuard)
 @Controller('v1/calls')
 export class CallsController {
   constructor(

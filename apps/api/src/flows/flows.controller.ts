@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { flowSchema } from '@gw/flow';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ProjectAuthGuard } from '../auth/project-auth.guard';
 import { CurrentProject } from '../auth/current-project.decorator';
 import { CreateFlowDto, CreateFlowVersionDto, FlowDto, FlowListDto, FlowVersionDto } from './dto/flow.dto';
 import { FlowsUseCases } from './flows.usecases';
@@ -20,7 +20,7 @@ export class FlowSchemaController {
 /** Versioned call flows of the authenticated project. */
 @ApiTags('flows')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ProjectAuthGuard)
 @Controller('v1/flows')
 export class FlowsController {
   constructor(private readonly flows: FlowsUseCases) {}

@@ -3,7 +3,7 @@ import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ProjectAuthGuard } from '../auth/project-auth.guard';
 import { idempotencyKeyHeader } from '../idempotency/idempotency';
 import { CurrentProject } from '../auth/current-project.decorator';
 import { CreateMessageBody, CreateMessageRequest } from './dto/create-message.dto';
@@ -15,7 +15,7 @@ import { MessagesQuery } from './messages.query';
 /** SMS: send (MT) and read messages of the authenticated project. */
 @ApiTags('messages')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ProjectAuthGuard)
 @Controller('v1/messages')
 export class MessagesController {
   constructor(

@@ -4,7 +4,7 @@ import { IsISO8601, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@gw/database';
 import { DomainError } from '@gw/errors';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ProjectAuthGuard } from '../auth/project-auth.guard';
 import { CurrentProject } from '../auth/current-project.decorator';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -38,7 +38,7 @@ export class UsageDto {
 /** Daily usage counters of the authenticated project. */
 @ApiTags('usage')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ProjectAuthGuard)
 @Controller('v1/usage')
 export class UsageController {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
