@@ -23,6 +23,8 @@ bash "$ROOT_DIR/scripts/apps.sh" down
 export SUBMIT_ATTEMPTS=6 SUBMIT_BACKOFF_MS=1000 CALLBACK_ATTEMPTS=3 CALLBACK_BACKOFF_MS=300
 # Short voice deadlines so the watchdog, replica takeover and server loss show within a test's time.
 export CALL_WATCHDOG_MARGIN_MS=5000 CALL_LEASE_MS=6000 ARI_SERVER_LOST_MS=5000
+# Bearer JWTs are verified against the JWKS that test/e2e/jwt-auth.e2e-spec.ts serves on this port.
+export JWT_JWKS_URLS="http://127.0.0.1:${JWKS_TEST_PORT:-58092}/jwks.json" JWT_ISSUERS=https://issuer.e2e.test JWT_AUDIENCES=telecom-gateway JWT_JWKS_COOLDOWN_MS=1000
 # Periodic channel checks would end a vanished channel's call before the watchdog test can see the watchdog do it.
 export CALL_RECHECK_INTERVAL_MS=300000
 bash "$ROOT_DIR/scripts/apps.sh" up
