@@ -13,6 +13,9 @@ import { MessagesModule } from './messages/messages.module';
 import { FlowsModule } from './flows/flows.module';
 import { CallsModule } from './calls/calls.module';
 import { UsageController } from './usage/usage.controller';
+import { ProjectRateLimitsRepository } from './rate-limit/project-rate-limits.repository';
+import { defaultRateLimits, RATE_LIMIT_DEFAULTS, RateLimitPolicies } from './rate-limit/policies';
+import { rateLimitRedis, RedisRateLimiter } from './rate-limit/redis-rate-limiter';
 
 /**
  * The `api` app: REST API over Postgres; writes domain rows and outbox rows, never calls a carrier.
@@ -41,8 +44,15 @@ export class ApiModule {
         OperatorGuard,
         AdminUseCases,
         IdempotencyKeyJanitor,
+        { provide: RATE_LIMIT_DEFAULTS, useValue: defaultRateLimits(config.RATE_LIMITS) },
+        {
+          provide: RedisRateLimiter,
+          useFactory: () => new RedisRateLimiter(rateLimitRedis(config.REDIS_URL, config.RATE_LIMIT_REDIS_TIMEOUT_MS)),
+        },
+        ProjectRateLimitsRepository,
+        RateLimitPolicies,
       ],
-      exports: [configProvider, JWT_VERIFIER, ProjectAuthGuard],
+      exports: [configProvider, JWT_VERIFIER, ProjectAuthGuard, RateLimitPolicies, RedisRateLimiter],
     };
   }
 }

@@ -8,6 +8,7 @@ import { correlationIdOf, createObservedApp, fastifyLogging } from '@gw/observab
 import { ApiModule } from './api.module';
 import { jsonSchemaValidation } from './common/json-schema';
 import { rejectNul } from './common/reject-nul';
+import { withRateLimitHeaders } from './rate-limit/openapi';
 
 /** Largest accepted request body (bytes); an SMS body is at most 1,600 characters. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -27,7 +28,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, doc);
+  return withRateLimitHeaders(SwaggerModule.createDocument(app, doc));
 }
 
 /**

@@ -83,6 +83,13 @@ export const apiEnv = baseEnv
     API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     OPERATOR_SECRET: z.string().min(16),
     MAX_SMS_SEGMENTS: z.coerce.number().int().min(1).max(255).default(10),
+    /**
+     * Default rate limits by endpoint class, JSON `{"<class>":{"per_key":n,"per_project":n,"window_s":s}}`
+     * over the built-in ones (README); the api checks classes and numbers at boot.
+     */
+    RATE_LIMITS: z.string().default(''),
+    /** Longest wait for Redis per rate-limit check, ms; past it the request passes unchecked. */
+    RATE_LIMIT_REDIS_TIMEOUT_MS: ms.max(10_000).default(100),
     ...recordingStoreEnv,
     ...jwtEnv,
   })

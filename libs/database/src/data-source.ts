@@ -15,6 +15,7 @@ import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-s
 import { Voice1763800000000 } from './migrations/1763800000000-voice';
 import { Retention1763900000000 } from './migrations/1763900000000-retention';
 import { AriServers1764000000000 } from './migrations/1764000000000-ari-servers';
+import { RateLimits1764100000000 } from './migrations/1764100000000-rate-limits';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -35,7 +36,13 @@ export const ENTITIES = [
   OrchestratorRoleEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1763700000000, Voice1763800000000, Retention1763900000000, AriServers1764000000000];
+export const MIGRATIONS = [
+  InitialSchema1763700000000,
+  Voice1763800000000,
+  Retention1763900000000,
+  AriServers1764000000000,
+  RateLimits1764100000000,
+];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */
 export interface DataSourceOptions {

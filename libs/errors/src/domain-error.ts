@@ -13,6 +13,7 @@ export enum ErrorCode {
   IdempotencyKeyInUse = 'idempotency_key_in_use',
   IdempotencyKeyMismatch = 'idempotency_key_mismatch',
   UnsupportedMediaType = 'unsupported_media_type',
+  RateLimited = 'rate_limited',
   Internal = 'internal_error',
   Unavailable = 'service_unavailable',
 }
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.IdempotencyKeyInUse]: 409,
   [ErrorCode.IdempotencyKeyMismatch]: 422,
   [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.Unavailable]: 503,
 };

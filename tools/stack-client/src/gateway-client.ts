@@ -37,6 +37,13 @@ export interface UsageTotals {
   call_minutes: number;
 }
 
+/** One endpoint class's rate limit (admin routes): requests per `window_s` seconds per credential and per project. */
+export interface RateLimit {
+  per_key: number;
+  per_project: number;
+  window_s: number;
+}
+
 /** A project as created by the admin route, with its one-time API key and webhook secret. */
 export interface CreatedProject {
   id: string;
@@ -108,6 +115,29 @@ export class GatewayClient {
       { e164, ...(voiceFlowId ? { voice_flow_id: voiceFlowId } : {}) },
     );
     if (res.status !== 201) throw new Error(`add number: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  /** `POST /admin/projects/{id}/api-keys`: another API key of the project, expecting 201. */
+  async createApiKey(operatorSecret: string, projectId: string): Promise<string> {
+    const res = await call<{ api_key: string }>('POST', `${this.baseUrl}/admin/projects/${projectId}/api-keys`, {
+      'x-operator-secret': operatorSecret,
+    });
+    if (res.status !== 201) throw new Error(`create API key: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.api_key;
+  }
+
+  /** `PUT /admin/projects/{id}/rate-limits` with any body; 200 answers every class's effective limit. */
+  setRateLimits(operatorSecret: string, projectId: string, limits: unknown): Promise<HttpAnswer<Record<string, RateLimit>>> {
+    return call('PUT', `${this.baseUrl}/admin/projects/${projectId}/rate-limits`, { 'x-operator-secret': operatorSecret }, limits);
+  }
+
+  /** `GET /admin/projects/{id}/rate-limits`: every endpoint class's effective limit, expecting 200. */
+  async rateLimits(operatorSecret: string, projectId: string): Promise<Record<string, RateLimit>> {
+    const res = await call<Record<string, RateLimit>>('GET', `${this.baseUrl}/admin/projects/${projectId}/rate-limits`, {
+      'x-operator-secret': operatorSecret,
+    });
+    if (res.status !== 200) throw new Error(`rate limits: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
   }
 
   /** `POST /v1/messages`; `body` may be any value or a raw string (sent verbatim). */

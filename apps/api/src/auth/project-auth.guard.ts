@@ -6,8 +6,12 @@ import { ApiKeyEntity, DATA_SOURCE, ProjectEntity } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
 import { apiKeyMatches, bearerToken, hashApiKey, JwtRejectedError, JwtVerifier, looksLikeJwt, parseApiKey } from '@gw/security';
 
-/** Request after ProjectAuthGuard: the project the credential speaks for, and the JWT's scopes (null for an API key). */
-export type AuthedRequest = FastifyRequest & { projectId: string; scopes: string[] | null };
+/**
+ * Request after ProjectAuthGuard: the project the credential speaks for, the JWT's scopes (null
+ * for an API key), and which credential it was (`key:<prefix>`, or `jwt:<sub>` with `jwt:` alone
+ * for a token without `sub`), never the secret itself.
+ */
+export type AuthedRequest = FastifyRequest & { projectId: string; scopes: string[] | null; credential: string };
 
 /** How long a verified key is trusted without asking Postgres again: a revocation takes effect within this. */
 export const API_KEY_CACHE_TTL_MS = 30_000;
@@ -42,6 +46,7 @@ export class ProjectAuthGuard implements CanActivate {
     if (prefix) {
       req.projectId = await this.byApiKey(token, prefix);
       req.scopes = null;
+      req.credential = `key:${prefix}`;
       return true;
     }
     if (this.jwt && looksLikeJwt(token)) {
@@ -55,6 +60,7 @@ export class ProjectAuthGuard implements CanActivate {
         throw new DomainError(ErrorCode.Unauthenticated, 'invalid token: unknown project');
       req.projectId = principal.projectId;
       req.scopes = principal.scopes;
+      req.credential = `jwt:${principal.subject ?? ''}`;
       return true;
     }
     throw new DomainError(ErrorCode.Unauthenticated, 'missing or malformed API key or token');

@@ -13,6 +13,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@gw/errors';
 import { RecordingNotFoundError, RecordingStore } from '@gw/recordings';
 import { ProjectAuthGuard } from '../auth/project-auth.guard';
+import { ApiRateLimited } from '../rate-limit/openapi';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { CurrentProject } from '../auth/current-project.decorator';
 import { idempotencyKeyHeader } from '../idempotency/idempotency';
 import { CALL_STATE_MACHINE_DTO } from './call.mapper';
@@ -70,7 +72,8 @@ export class CallStateMachineController {
 /** Voice calls of the authenticated project. */
 @ApiTags('calls')
 @ApiBearerAuth()
-@UseGuards(ProjectAuthGuard)
+@ApiRateLimited()
+@UseGuards(ProjectAuthGuard, RateLimitGuard)
 @Controller('v1/calls')
 export class CallsController {
   constructor(

@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, UseGuards }
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { flowSchema } from '@gw/flow';
 import { ProjectAuthGuard } from '../auth/project-auth.guard';
+import { ApiRateLimited } from '../rate-limit/openapi';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { CurrentProject } from '../auth/current-project.decorator';
 import { CreateFlowDto, CreateFlowVersionDto, FlowDto, FlowListDto, FlowVersionDto } from './dto/flow.dto';
 import { FlowsUseCases } from './flows.usecases';
@@ -20,7 +22,8 @@ export class FlowSchemaController {
 /** Versioned call flows of the authenticated project. */
 @ApiTags('flows')
 @ApiBearerAuth()
-@UseGuards(ProjectAuthGuard)
+@ApiRateLimited()
+@UseGuards(ProjectAuthGuard, RateLimitGuard)
 @Controller('v1/flows')
 export class FlowsController {
   constructor(private readonly flows: FlowsUseCases) {}

@@ -4,6 +4,8 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiCreatedResponse, A
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProjectAuthGuard } from '../auth/project-auth.guard';
+import { ApiRateLimited } from '../rate-limit/openapi';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { idempotencyKeyHeader } from '../idempotency/idempotency';
 import { CurrentProject } from '../auth/current-project.decorator';
 import { CreateMessageBody, CreateMessageRequest } from './dto/create-message.dto';
@@ -15,7 +17,8 @@ import { MessagesQuery } from './messages.query';
 /** SMS: send (MT) and read messages of the authenticated project. */
 @ApiTags('messages')
 @ApiBearerAuth()
-@UseGuards(ProjectAuthGuard)
+@ApiRateLimited()
+@UseGuards(ProjectAuthGuard, RateLimitGuard)
 @Controller('v1/messages')
 export class MessagesController {
   constructor(

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@gw/database';
 import { DomainError } from '@gw/errors';
 import { ProjectAuthGuard } from '../auth/project-auth.guard';
+import { ApiRateLimited } from '../rate-limit/openapi';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { CurrentProject } from '../auth/current-project.decorator';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -38,7 +40,8 @@ export class UsageDto {
 /** Daily usage counters of the authenticated project. */
 @ApiTags('usage')
 @ApiBearerAuth()
-@UseGuards(ProjectAuthGuard)
+@ApiRateLimited()
+@UseGuards(ProjectAuthGuard, RateLimitGuard)
 @Controller('v1/usage')
 export class UsageController {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
