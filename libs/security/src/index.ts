@@ -11,8 +11,4 @@ export { constantTimeEqual } from './primitives';
 
 export { generateWebhookSecret, signWebhook, verifyWebhook } from './webhooks/standard-webhooks';
 export type { StandardWebhookHeaders, VerifiedWebhook, WebhookSecret } from './webhooks/standard-webhooks';
-export { verifyStripeSignature } from './webhooks/stripe-signature';
-export { verifyGithubSignature } from './webhooks/github-signature';
-export { verifyTwilioSignature } from './webhooks/twilio-signature';
-export type { TwilioParams } from './webhooks/twilio-signature';
 export type { FreshnessOptions, HeaderInput, HeaderMap } from './webhooks/headers';

@@ -40,7 +40,7 @@ export function assertFresh(timestampSeconds: number, nowSeconds: number, tolera
   }
 }
 
-/** Options of the timestamped verifiers (Standard Webhooks, Stripe). */
+/** Options of the timestamped verifiers (Standard Webhooks). */
 export interface FreshnessOptions {
   /** Current unix time in seconds; defaults to the system clock. Inject it for tests and replays. */
   readonly nowSeconds?: number;
