@@ -26,7 +26,16 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       'Send SMS, read their delivery status timeline, and read usage. Errors: {"error":{"code","message","fields","correlation_id"}}.',
     )
     .setVersion('1')
-    .addBearerAuth()
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        "A project's API key (gw_live_...) or, where the operator set JWT_JWKS_URLS, an internal service's JWT naming the project",
+    })
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-Operator-Secret', description: 'The operator secret (OPERATOR_SECRET)' },
+      'operator',
+    )
     .build();
   return withRateLimitHeaders(SwaggerModule.createDocument(app, doc));
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { OperatorGuard } from '../auth/operator.guard';
 import { overridesOf, RATE_LIMIT_CACHE_TTL_MS, RateLimitPolicies } from '../rate-limit/policies';
 import { AdminUseCases } from './admin.usecases';
@@ -9,7 +9,7 @@ import { EffectiveRateLimitsDto, RateLimitsDto } from './dto/rate-limits.dto';
 
 /** Operator routes, guarded by `X-Operator-Secret`. */
 @ApiTags('admin')
-@ApiHeader({ name: 'X-Operator-Secret', required: true })
+@ApiSecurity('operator')
 @UseGuards(OperatorGuard)
 @Controller('admin/projects')
 export class AdminController {
