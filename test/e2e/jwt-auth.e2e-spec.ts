@@ -67,6 +67,15 @@ describe('JWT authentication of internal services', () => {
     expect((res.body as ErrorBody).error.code).toBe('unauthenticated');
   });
 
+  it('refuses with 403 naming the scope a token lacks, and lets it do what its scopes allow', async () => {
+    const reader = asBearer(await token(signing, { scope: 'messages:read' }));
+    expect((await reader.getRaw('/v1/messages?limit=1')).status).toBe(200);
+    const res = await reader.sendRaw({ to: '+14155550100', from: 'ACME', body: 'not allowed' });
+    expect(res.status).toBe(403);
+    expect((res.body as ErrorBody).error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('messages:send') });
+    expect((await reader.getRaw('/v1/usage?from=2026-11-01&to=2026-11-30')).status).toBe(403);
+  });
+
   it('rejects alg none with 401', async () => {
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const claims = {

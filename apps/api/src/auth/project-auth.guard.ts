@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity, DATA_SOURCE, ProjectEntity } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
+import { requiredScope } from './scopes';
 import { apiKeyMatches, bearerToken, hashApiKey, JwtRejectedError, JwtVerifier, looksLikeJwt, parseApiKey } from '@gw/security';
 
 /**
@@ -25,8 +26,10 @@ export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
  *   revoked keys rejected; verified keys are cached in memory (by their hash, never the key) for
  *   API_KEY_CACHE_TTL_MS; or
  * - a JWT of an internal service (when JWT_JWKS_URLS is set): verified by JwtVerifier, its project
- *   claim naming an existing project (cached the same way).
- * 401 `unauthenticated` on any failure, without saying more than which kind of credential failed.
+ *   claim naming an existing project (cached the same way), its scopes holding the one the route
+ *   needs (see requiredScope; API keys carry every scope).
+ * 401 `unauthenticated` on any failure, without saying more than which kind of credential failed;
+ * 403 `forbidden` naming the scope a token lacks.
  */
 @Injectable()
 export class ProjectAuthGuard implements CanActivate {
@@ -58,6 +61,8 @@ export class ProjectAuthGuard implements CanActivate {
       });
       if (!(await this.projectExists(principal.projectId)))
         throw new DomainError(ErrorCode.Unauthenticated, 'invalid token: unknown project');
+      const needed = requiredScope(req.method, req.routeOptions.url);
+      if (needed && !principal.scopes.includes(needed)) throw new DomainError(ErrorCode.Forbidden, `the token lacks the scope ${needed}`);
       req.projectId = principal.projectId;
       req.scopes = principal.scopes;
       req.credential = `jwt:${principal.subject ?? ''}`;
