@@ -26,15 +26,22 @@ const thisFile = relative(repoRoot, __filename).split(sep).join('/');
 /** Left out of the fallback walk: installed, generated or local state (see .gitignore). */
 const UNTRACKED_DIRS = new Set(['.git', 'node_modules', '.state', 'dist', 'coverage']);
 
-/** Paths that escape the repository into a `shared` folder beside it. */
+// The names this check looks for are assembled from parts, so that this file does not contain
+// them itself and is scanned like every other file.
+/** The sibling folder a clone from a forge does not have. */
+const SIBLING = ['sha', 'red'].join('');
+/** Its pages, which a clone does not have either; cite the upstream source instead. */
+const PAGES = ['REFERENCE', 'DESIGN', 'STYLE'];
+const UP = '..';
+
+/** Paths that escape the repository into the sibling folder. */
 const ESCAPES: ReadonlyArray<[RegExp, string]> = [
-  [/\.\.[\\/]+shared\b/, 'reads ../shared, outside the repository'],
-  [/(['"`])\.\.\1\s*,\s*(['"`])shared\2/, "joins '..', 'shared', outside the repository"],
-  [/\bshared[\\/]+ari-api-docs\b/, 'reads shared/ari-api-docs; use tools/ari-sim/api-docs'],
+  [new RegExp(String.raw`\.\.[\\/]+${SIBLING}\b`), `reads ${UP}/${SIBLING}, outside the repository`],
+  [new RegExp(String.raw`(['"\`])\.\.\1\s*,\s*(['"\`])${SIBLING}\2`), `joins '${UP}', '${SIBLING}', outside the repository`],
+  [new RegExp(String.raw`\b${SIBLING}[\\/]+ari-api-docs\b`), `reads ${SIBLING}/ari-api-docs; use tools/ari-sim/api-docs`],
 ];
 
-/** Documents outside the repository that a clone does not have; cite the upstream source instead. */
-const EXTERNAL_DOCS = /\b(?:REFERENCE|DESIGN|STYLE)\.md\b/;
+const EXTERNAL_DOCS = new RegExp(String.raw`\b(?:${PAGES.join('|')})\.md\b`);
 
 /**
  * Files of the repository, relative to its root with `/` separators: what `git ls-files` tracks
@@ -86,14 +93,14 @@ describe('the repository stands alone', () => {
 
   describe('escape detection', () => {
     it.each([
-      "const dir = resolve(repoRoot, '..', 'shared', 'ari-api-docs');",
-      'See ../shared/ari-api-docs/ for the files.',
-      'cp "$ROOT/../shared/hooks/x" .',
-      'const dir = join(root, "..", "shared");',
-      'the shared/ari-api-docs folder',
-      '// see REFERENCE.md, Jasmin /send',
-      '(DESIGN.md)',
-      'per STYLE.md',
+      `const dir = resolve(repoRoot, '${UP}', '${SIBLING}', 'ari-api-docs');`,
+      `See ${UP}/${SIBLING}/ari-api-docs/ for the files.`,
+      `cp "$ROOT/${UP}/${SIBLING}/hooks/x" .`,
+      `const dir = join(root, "${UP}", "${SIBLING}");`,
+      `the ${SIBLING}/ari-api-docs folder`,
+      `// see ${PAGES[0]}.md, Jasmin /send`,
+      `(${PAGES[1]}.md)`,
+      `per ${PAGES[2]}.md`,
     ])('flags %s', (line) => {
       expect(escapesIn('x.ts', `first\n${line}`)).toEqual([expect.stringMatching(/^x\.ts:2: /)]);
     });
@@ -105,7 +112,7 @@ describe('the repository stands alone', () => {
       "{ 'idempotency-key': 'k-shared' }",
       'Reference shared by all parts (8 or 16 bit).',
       'see README.md and ./shared/local.ts',
-      'docs/REFERENCE.mdx',
+      `docs/${PAGES[0]}.mdx`,
       'The standardwebhooks reference library',
     ])('does not flag %s', (line) => {
       expect(escapesIn('x.ts', line)).toEqual([]);
@@ -115,7 +122,6 @@ describe('the repository stands alone', () => {
   it('has no file reading a sibling shared folder or citing a document it does not hold', () => {
     const problems: string[] = [];
     for (const file of files) {
-      if (file === thisFile) continue;
       const bytes = readFileSync(join(repoRoot, file));
       if (!isBinary(bytes)) problems.push(...escapesIn(file, bytes.toString('utf8')));
     }
