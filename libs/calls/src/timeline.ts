@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CallEntity, CallEventEntity, CallStatus } from '@gw/database';
 import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
@@ -38,55 +37,49 @@ export interface CallEventPayload extends Record<string, unknown> {
   occurred_at: string;
 }
 
-async function nextSeq(tx: EntityManager, callId: string): Promise<number> {
-  const [{ seq }] = await tx.query(`SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM call_events WHERE call_id = $1`, [callId]);
-  return Number(seq);
-}
-
+/** One call_events row as insertEvents writes it; `occurred_at` is an ISO time. */
 interface EventRow {
   kind: CallEventEntity['kind'];
-  fromStatus: string | null;
+  from_status: string | null;
   event: string | null;
-  toStatus: string | null;
+  to_status: string | null;
   step: Record<string, unknown> | null;
   detail: Record<string, unknown> | null;
-  occurredAt: Date;
-}
-
-async function insertEvent(tx: EntityManager, callId: string, row: EventRow): Promise<void> {
-  await tx.query(
-    `INSERT INTO call_events (id, call_id, seq, kind, from_status, event, to_status, step, detail, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10)`,
-    [
-      randomUUID(),
-      callId,
-      await nextSeq(tx, callId),
-      row.kind,
-      row.fromStatus,
-      row.event,
-      row.toStatus,
-      row.step ? JSON.stringify(row.step) : null,
-      row.detail ? JSON.stringify(row.detail) : null,
-      row.occurredAt,
-    ],
-  );
+  occurred_at: string;
 }
 
 /**
- * Appends timeline entries in one INSERT, numbered after the call's last entry and stamped with the
- * transaction's time; the caller's transaction must hold the call row lock (see `lockCall`), which
- * keeps the sequence numbers of concurrent writers apart.
+ * Inserts rows in one statement, numbered after the call's last entry; the caller's transaction
+ * must hold the call row lock (see `lockCall`), which keeps concurrent writers' numbers apart.
  */
-export async function appendTimeline(tx: EntityManager, callId: string, entries: TimelineEntry[]): Promise<void> {
-  if (!entries.length) return;
-  const rows = entries.map((e) => ({ kind: e.kind, event: e.event ?? null, step: e.step ?? null, detail: e.detail ?? null }));
+async function insertEvents(tx: EntityManager, callId: string, rows: EventRow[]): Promise<void> {
+  if (!rows.length) return;
   await tx.query(
-    `INSERT INTO call_events (id, call_id, seq, kind, event, step, detail, occurred_at)
-     SELECT gen_random_uuid(), $1, base.seq + e.n, e.kind, e.event, e.step, e.detail, now()
+    `INSERT INTO call_events (id, call_id, seq, kind, from_status, event, to_status, step, detail, occurred_at)
+     SELECT gen_random_uuid(), $1, base.seq + e.n, e.kind, e.from_status, e.event, e.to_status, e.step, e.detail, e.occurred_at
        FROM (SELECT COALESCE(MAX(seq), 0) AS seq FROM call_events WHERE call_id = $1) base,
-            ROWS FROM (jsonb_to_recordset($2::jsonb) AS (kind text, event text, step jsonb, detail jsonb))
-              WITH ORDINALITY AS e(kind, event, step, detail, n)`,
+            ROWS FROM (jsonb_to_recordset($2::jsonb) AS (kind text, from_status text, event text, to_status text, step jsonb,
+                                                         detail jsonb, occurred_at timestamptz))
+              WITH ORDINALITY AS e(kind, from_status, event, to_status, step, detail, occurred_at, n)`,
     [callId, JSON.stringify(rows)],
+  );
+}
+
+/** Appends timeline entries (one INSERT); the caller's transaction must hold the call row lock (see `lockCall`). */
+export async function appendTimeline(tx: EntityManager, callId: string, entries: TimelineEntry[]): Promise<void> {
+  const at = new Date().toISOString();
+  await insertEvents(
+    tx,
+    callId,
+    entries.map((e) => ({
+      kind: e.kind,
+      from_status: null,
+      event: e.event ?? null,
+      to_status: null,
+      step: e.step ?? null,
+      detail: e.detail ?? null,
+      occurred_at: at,
+    })),
   );
 }
 
@@ -130,15 +123,17 @@ export async function transitionCall(tx: EntityManager, t: CallTransition): Prom
       leaseExpiresAt: call.leaseExpiresAt,
     },
   );
-  await insertEvent(tx, call.id, {
-    kind: 'transition',
-    fromStatus: previous,
-    event: t.event,
-    toStatus: t.to,
-    step: null,
-    detail: t.detail ?? (t.hangupCause ? { hangup_cause: t.hangupCause } : null),
-    occurredAt: now,
-  });
+  await insertEvents(tx, call.id, [
+    {
+      kind: 'transition',
+      from_status: previous,
+      event: t.event,
+      to_status: t.to,
+      step: null,
+      detail: t.detail ?? (t.hangupCause ? { hangup_cause: t.hangupCause } : null),
+      occurred_at: now.toISOString(),
+    },
+  ]);
   const payload: CallEventPayload = {
     id: call.id,
     project_id: call.projectId,
