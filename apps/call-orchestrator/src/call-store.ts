@@ -57,15 +57,16 @@ export class CallStore {
   /**
    * Ids of the live calls this replica should look after: its own, unowned ones, and those whose
    * driver's lease expired; a `queued` call only once it is 5 s old (its Kafka command normally
-   * starts it). Ended calls never qualify, however old.
+   * starts it). Ended calls never qualify, however old. `own: false` leaves out the calls this
+   * replica holds a live lease on: the frequent scan for other replicas' orphans needs only those.
    */
-  async reconcilable(): Promise<string[]> {
+  async reconcilable(own = true): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.ds.query(
       `SELECT id FROM calls
         WHERE ended_at IS NULL
-          AND (owner = $1 OR owner IS NULL OR lease_expires_at < now())
+          AND (($2 AND owner = $1) OR owner IS NULL OR lease_expires_at < now())
           AND (status <> 'queued' OR created_at < now() - interval '5 seconds')`,
-      [this.owner],
+      [this.owner, own],
     );
     return rows.map((r) => r.id);
   }

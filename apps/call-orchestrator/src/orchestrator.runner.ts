@@ -286,7 +286,8 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   private async reconcile(): Promise<void> {
     const recheck = this.recheckPending;
     this.recheckPending = false;
-    for (const id of await this.store.reconcilable()) {
+    // Between rechecks only other replicas' orphans and unplaced calls are looked for, not every own call.
+    for (const id of await this.store.reconcilable(recheck)) {
       const inMemory = this.sessions.get(id);
       if (inMemory) {
         if (recheck && this.fleet.isConnected(inMemory.server)) await inMemory.recheck();
@@ -301,7 +302,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     const claimed = await this.store.claim(callId);
     if (!claimed) return;
     const { call, previousOwner } = claimed;
-    if (!call.ariServer || !call.channelId) {
+    if (!call.channelId) {
       if (call.status === 'queued' && call.direction === 'outbound') {
         reconciled.inc({ outcome: 'placed' });
         return this.place(call);
@@ -313,7 +314,8 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
         'CHANNEL_GONE_DURING_RESTART',
       );
     }
-    const server = call.ariServer;
+    // A call placed before servers were recorded ran on the one server there was: the first configured.
+    const server = call.ariServer ?? this.fleet.names[0];
     if (!this.fleet.has(server))
       return this.endUnreachable(call, 'reconcile.server_unknown', `ARI server ${server} is no longer configured`, 'ARI_SERVER_LOST');
     if (!this.fleet.isConnected(server)) return; // the server's loss timer ends it if it does not come back
