@@ -1,5 +1,5 @@
 export { DomainError, ErrorCode, httpStatusOf } from './domain-error';
 export type { FieldError } from './domain-error';
 export { HttpErrorFilter } from './http-exception.filter';
-export { strictValidationPipe } from './validation.pipe';
+export { fieldErrorsOf, strictValidationPipe } from './validation.pipe';
 export type { ErrorBody, ErrorRequest } from './http-exception.filter';

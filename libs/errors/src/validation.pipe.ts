@@ -1,11 +1,12 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, ErrorCode, FieldError } from './domain-error';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** class-validator errors as one FieldError per offending field, nested fields dotted (`messages:send.per_key`). */
+export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = e.constraints ? [{ field, message: Object.values(e.constraints).join('; ') }] : [];
-    return [...own, ...flatten(e.children ?? [], field)];
+    return [...own, ...fieldErrorsOf(e.children ?? [], field)];
   });
 }
 
@@ -23,7 +24,7 @@ export function strictValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const fields = flatten(errors);
+      const fields = fieldErrorsOf(errors);
       return new DomainError(ErrorCode.ValidationFailed, fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
     },
   });

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { LRUCache } from 'lru-cache';
 import { ConfigError } from '@gw/config';
 import type { ProjectRateLimit } from '@gw/database';
-import { DomainError } from '@gw/errors';
+import { DomainError, fieldErrorsOf } from '@gw/errors';
 import { RateLimitsDto } from '../admin/dto/rate-limits.dto';
 import { RATE_LIMIT_CLASSES, RateLimitClass } from './classes';
 import { ProjectRateLimitsRepository } from './project-rate-limits.repository';
@@ -38,14 +38,6 @@ export const BUILT_IN_RATE_LIMITS: RateLimitTable = {
   'usage:read': perSecond(200, 400),
 };
 
-function flatten(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = e.constraints ? [`${field}: ${Object.values(e.constraints).join('; ')}`] : [];
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
-}
-
 /** The classes `dto` sets (null or absent ones left out). */
 export function overridesOf(dto: RateLimitsDto): RateLimitOverrides {
   const out: RateLimitOverrides = {};
@@ -71,8 +63,8 @@ export function defaultRateLimits(json: string): RateLimitTable {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(['RATE_LIMITS: must be a JSON object']);
   const dto = plainToInstance(RateLimitsDto, parsed);
-  const errors = flatten(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
-  if (errors.length) throw new ConfigError(errors.map((e) => `RATE_LIMITS.${e}`));
+  const errors = fieldErrorsOf(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
+  if (errors.length) throw new ConfigError(errors.map((e) => `RATE_LIMITS.${e.field}: ${e.message}`));
   return { ...BUILT_IN_RATE_LIMITS, ...overridesOf(dto) };
 }
 
