@@ -61,7 +61,11 @@ describe('many orchestrator replicas over many ARI servers', () => {
     await t.api.addNumber(env('OPERATOR_SECRET'), p.id, own, flowId);
     for (const [name, sim] of Object.entries(sims)) {
       // The replica holding the server's inbound role registers the inbound application once connected.
-      await eventually(async () => ((await ariStatus(sim.baseUrl, '/applications/gateway')) === 200 ? true : undefined), 30000);
+      await eventually(
+        async () => ((await ariStatus(sim.baseUrl, '/applications/gateway')) === 200 ? true : undefined),
+        30000,
+        `the inbound application on ${name}`,
+      );
       const caller = uniqueNumber();
       await sim.inbound(caller, own, 'gateway');
       const call = await eventually(async () => {

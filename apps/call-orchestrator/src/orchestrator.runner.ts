@@ -67,6 +67,9 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   private readonly load = new Map<string, number>();
   private consumer?: IdempotentConsumer;
   private timers: NodeJS.Timeout[] = [];
+  /** The role pass running now, and whether another was asked for meanwhile (passes never overlap). */
+  private rolesPass: Promise<void> | null = null;
+  private rolesAgain = false;
   private reconciling: Promise<void> | null = null;
   private recheckPending = false;
 
@@ -171,8 +174,29 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     return this.fleet?.healthy().length > 0 && this.consumer?.joined() === true;
   }
 
-  /** Holds the inbound role of every server this replica is connected to, where no other replica holds it. */
-  private async holdRoles(): Promise<void> {
+  /**
+   * Holds the inbound role of every server this replica is connected to, where no other replica
+   * holds it. Passes run one at a time: two overlapping passes could apply a stale answer last
+   * (give up the inbound application of a role the other pass had just taken), leaving the role
+   * held in Postgres with nobody registered on the server until the next pass.
+   */
+  private holdRoles(): Promise<void> {
+    if (this.rolesPass) {
+      this.rolesAgain = true;
+      return this.rolesPass;
+    }
+    this.rolesPass = (async () => {
+      do {
+        this.rolesAgain = false;
+        await this.rolesPassOnce();
+      } while (this.rolesAgain);
+    })().finally(() => {
+      this.rolesPass = null;
+    });
+    return this.rolesPass;
+  }
+
+  private async rolesPassOnce(): Promise<void> {
     for (const server of this.fleet.names) {
       const connected = this.fleet.isConnected(server);
       try {

@@ -10,6 +10,8 @@ export interface AriConnectionOptions {
   apps: string[];
   /** Cap of the reconnect backoff, ms (it starts at 250 ms and doubles). */
   maxBackoffMs: number;
+  /** Time one connection attempt (API descriptions, then the event WebSocket) may take, ms. */
+  connectTimeoutMs: number;
   log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -62,25 +64,40 @@ export class AriConnection extends EventEmitter {
     let backoff = 250;
     while (!this.stopped) {
       try {
-        const client = await ari.connect(this.opts.url, this.opts.username, this.opts.password);
+        const client = await this.withTimeout(
+          ari.connect(this.opts.url, this.opts.username, this.opts.password),
+          'loading the API descriptions',
+        );
         for (const type of HANDLED_EVENTS) {
           client.on(type as 'StasisStart', (event: unknown) => this.emit('event', event as AriEvent));
         }
+        // Until start() resolved, these belong to the first connection, which the loop reports itself.
         client.on('WebSocketReconnecting', () => {
+          if (this.current !== client) return;
           this.opts.log('warn', 'ARI WebSocket lost; ari-client reconnecting', { url: this.opts.url });
           this.setUp(false);
         });
         client.on('WebSocketConnected', () => {
+          if (this.current !== client) return;
           this.opts.log('info', 'ARI WebSocket reconnected', { url: this.opts.url });
           this.setUp(true);
         });
         client.on('WebSocketMaxRetries', () => {
+          // While start() is pending this attempt's own catch retries; only a live client restarts the loop.
+          if (this.current !== client) return;
           this.opts.log('error', 'ARI WebSocket gave up after its retries; starting over', { url: this.opts.url });
           this.current = null;
           this.setUp(false);
           this.connecting = this.stopped ? null : this.connectLoop();
         });
-        await client.start(this.opts.apps);
+        try {
+          await this.withTimeout(client.start(this.opts.apps), 'opening the event WebSocket');
+        } catch (err) {
+          // ari-client may still have a retry scheduled that it cannot cancel: close what it opens.
+          client.on('WebSocketConnected', () => client.stop());
+          client.stop();
+          throw err;
+        }
         if (this.stopped) {
           client.stop();
           return;
@@ -98,6 +115,23 @@ export class AriConnection extends EventEmitter {
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, this.opts.maxBackoffMs);
       }
+    }
+  }
+
+  /**
+   * ari-client sets no deadline of its own: its start() stays pending when a retried WebSocket
+   * closes without an error event after an earlier attempt failed (it retries only on the error),
+   * and its API description requests have no timeout. @throws Error naming the step when `connectTimeoutMs` passes first.
+   */
+  private async withTimeout<T>(work: Promise<T>, step: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${step} took over ${this.opts.connectTimeoutMs} ms`)), this.opts.connectTimeoutMs);
+    });
+    try {
+      return await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -126,6 +126,7 @@ export class AriFleet extends EventEmitter {
       password: config.password,
       apps: [app],
       maxBackoffMs: this.opts.maxBackoffMs,
+      connectTimeoutMs: this.opts.requestTimeoutMs,
       log: this.opts.log,
     });
     c.on('event', (e: AriEvent) => this.emit('event', config.name, e));
