@@ -5,6 +5,8 @@ import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, readinessChecks } from '@gw/observability';
 import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
+import { AuditController } from './audit/audit.controller';
+import { AuditLogRepository } from './audit/audit-log.repository';
 import { JWT_VERIFIER, ProjectAuthGuard } from './auth/project-auth.guard';
 import { jwtVerifierFrom } from './auth/jwt-verifier';
 import { OperatorGuard } from './auth/operator.guard';
@@ -35,7 +37,7 @@ export class ApiModule {
         FlowsModule,
         CallsModule.forRoot(config),
       ],
-      controllers: [HealthController, AdminController, UsageController],
+      controllers: [HealthController, AdminController, AuditController, UsageController],
       providers: [
         readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),
         configProvider,
@@ -43,6 +45,7 @@ export class ApiModule {
         ProjectAuthGuard,
         OperatorGuard,
         AdminUseCases,
+        AuditLogRepository,
         IdempotencyKeyJanitor,
         { provide: RATE_LIMIT_DEFAULTS, useValue: defaultRateLimits(config.RATE_LIMITS) },
         {
@@ -52,7 +55,7 @@ export class ApiModule {
         ProjectRateLimitsRepository,
         RateLimitPolicies,
       ],
-      exports: [configProvider, JWT_VERIFIER, ProjectAuthGuard, RateLimitPolicies, RedisRateLimiter],
+      exports: [configProvider, JWT_VERIFIER, ProjectAuthGuard, RateLimitPolicies, RedisRateLimiter, AuditLogRepository],
     };
   }
 }

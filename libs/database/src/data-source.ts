@@ -11,11 +11,13 @@ import { ProjectEntity } from './entities/project.entity';
 import { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
 import { CallEntity, CallEventEntity, RecordingEntity } from './entities/call.entity';
 import { FlowEntity, FlowVersionEntity } from './entities/flow.entity';
+import { AuditLogEntity } from './entities/audit-log.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Voice1763800000000 } from './migrations/1763800000000-voice';
 import { Retention1763900000000 } from './migrations/1763900000000-retention';
 import { AriServers1764000000000 } from './migrations/1764000000000-ari-servers';
 import { RateLimits1764100000000 } from './migrations/1764100000000-rate-limits';
+import { AuditLog1764150000000 } from './migrations/1764150000000-audit-log';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -34,6 +36,7 @@ export const ENTITIES = [
   CallEventEntity,
   RecordingEntity,
   OrchestratorRoleEntity,
+  AuditLogEntity,
 ];
 
 export const MIGRATIONS = [
@@ -42,6 +45,7 @@ export const MIGRATIONS = [
   Retention1763900000000,
   AriServers1764000000000,
   RateLimits1764100000000,
+  AuditLog1764150000000,
 ];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */

@@ -9,10 +9,16 @@ let pool = Buffer.alloc(0);
 let offset = 0;
 
 /**
+ * Id prefixes: messages, projects, API keys, phone numbers, calls, flows, recordings, audit
+ * records, opt-outs, sender ids (alphanumeric grants), erasure requests.
+ */
+export type IdPrefix = 'msg' | 'prj' | 'key' | 'pn' | 'call' | 'flw' | 'rec' | 'aud' | 'opt' | 'snd' | 'era';
+
+/**
  * A prefixed, opaque identifier: `<prefix>_` + 24 base62 chars (~143 bits of randomness),
  * e.g. `msg_3kT9...`. Never a database serial, so ids reveal neither volume nor order.
  */
-export function newId(prefix: 'msg' | 'prj' | 'key' | 'pn' | 'call' | 'flw' | 'rec'): string {
+export function newId(prefix: IdPrefix): string {
   if (offset + ID_BYTES > pool.length) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
