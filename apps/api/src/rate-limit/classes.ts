@@ -1,5 +1,14 @@
 /** Endpoint classes, each limited on its own: a project sending fast does not slow its reads down. */
-export const RATE_LIMIT_CLASSES = ['messages:send', 'messages:read', 'calls:write', 'calls:read', 'flows', 'usage:read'] as const;
+export const RATE_LIMIT_CLASSES = [
+  'messages:send',
+  'messages:read',
+  'calls:write',
+  'calls:read',
+  'flows',
+  'usage:read',
+  'numbers',
+  'opt-outs',
+] as const;
 
 /** One of RATE_LIMIT_CLASSES. */
 export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
@@ -8,7 +17,8 @@ export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
  * The class of an authenticated route, by HTTP method and Fastify route pattern (`/v1/messages/:id`):
  * - `messages:send` POST /v1/messages; `messages:read` any other /v1/messages route;
  * - `calls:write` POST /v1/calls and POST /v1/calls/:callId/hangup; `calls:read` the other /v1/calls routes;
- * - `flows` every /v1/flows route; `usage:read` /v1/usage.
+ * - `flows` every /v1/flows route; `usage:read` /v1/usage;
+ * - `numbers` every /v1/numbers route; `opt-outs` every /v1/opt-outs route.
  * null for anything else (health, docs, admin, the public flow schema and call state machine),
  * which is never limited.
  */
@@ -20,5 +30,7 @@ export function rateLimitClassOf(method: string, route: string | undefined): Rat
   if (under('/v1/calls')) return method === 'POST' ? 'calls:write' : 'calls:read';
   if (under('/v1/flows')) return 'flows';
   if (under('/v1/usage')) return 'usage:read';
+  if (under('/v1/numbers')) return 'numbers';
+  if (under('/v1/opt-outs')) return 'opt-outs';
   return null;
 }

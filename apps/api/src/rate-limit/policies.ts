@@ -36,6 +36,8 @@ export const BUILT_IN_RATE_LIMITS: RateLimitTable = {
   'calls:read': perSecond(20_000, 40_000),
   flows: perSecond(1_000, 2_000),
   'usage:read': perSecond(200, 400),
+  numbers: perSecond(200, 400),
+  'opt-outs': perSecond(200, 400),
 };
 
 /** The classes `dto` sets (null or absent ones left out). */

@@ -38,6 +38,8 @@ const ROUTES: Record<RateLimitClass, string> = {
   'calls:read': 'GET /v1/calls, its calls and their recordings',
   flows: 'every /v1/flows route but the public schema',
   'usage:read': 'GET /v1/usage',
+  numbers: 'every /v1/numbers route',
+  'opt-outs': 'every /v1/opt-outs route',
 };
 const limitOf = (cls: RateLimitClass) => ({ type: RateLimitDto, description: ROUTES[cls] });
 
@@ -62,6 +64,8 @@ export class RateLimitsDto {
   @OptionalLimit('calls:read') 'calls:read'?: RateLimitDto;
   @OptionalLimit('flows') flows?: RateLimitDto;
   @OptionalLimit('usage:read') 'usage:read'?: RateLimitDto;
+  @OptionalLimit('numbers') numbers?: RateLimitDto;
+  @OptionalLimit('opt-outs') 'opt-outs'?: RateLimitDto;
 }
 
 /** Every endpoint class's effective limit for a project: the operator's, else the default. */
@@ -72,4 +76,6 @@ export class EffectiveRateLimitsDto {
   @ApiProperty(limitOf('calls:read')) 'calls:read'!: RateLimitDto;
   @ApiProperty(limitOf('flows')) flows!: RateLimitDto;
   @ApiProperty(limitOf('usage:read')) 'usage:read'!: RateLimitDto;
+  @ApiProperty(limitOf('numbers')) numbers!: RateLimitDto;
+  @ApiProperty(limitOf('opt-outs')) 'opt-outs'!: RateLimitDto;
 }
