@@ -7,6 +7,11 @@ import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
 import { AuditController } from './audit/audit.controller';
 import { AuditLogRepository } from './audit/audit-log.repository';
+import { ApiKeyCache } from './keys/api-key-cache';
+import { ApiKeysController } from './keys/api-keys.controller';
+import { ApiKeysRepository } from './keys/api-keys.repository';
+import { ApiKeysUseCases } from './keys/api-keys.usecases';
+import { KeyRevocations } from './keys/key-revocations';
 import { JWT_VERIFIER, ProjectAuthGuard } from './auth/project-auth.guard';
 import { jwtVerifierFrom } from './auth/jwt-verifier';
 import { OperatorGuard } from './auth/operator.guard';
@@ -37,7 +42,7 @@ export class ApiModule {
         FlowsModule,
         CallsModule.forRoot(config),
       ],
-      controllers: [HealthController, AdminController, AuditController, UsageController],
+      controllers: [HealthController, AdminController, ApiKeysController, AuditController, UsageController],
       providers: [
         readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),
         configProvider,
@@ -46,6 +51,10 @@ export class ApiModule {
         OperatorGuard,
         AdminUseCases,
         AuditLogRepository,
+        ApiKeyCache,
+        ApiKeysRepository,
+        ApiKeysUseCases,
+        { provide: KeyRevocations, useFactory: (cache: ApiKeyCache) => new KeyRevocations(cache, config.REDIS_URL), inject: [ApiKeyCache] },
         IdempotencyKeyJanitor,
         { provide: RATE_LIMIT_DEFAULTS, useValue: defaultRateLimits(config.RATE_LIMITS) },
         {
@@ -55,7 +64,7 @@ export class ApiModule {
         ProjectRateLimitsRepository,
         RateLimitPolicies,
       ],
-      exports: [configProvider, JWT_VERIFIER, ProjectAuthGuard, RateLimitPolicies, RedisRateLimiter, AuditLogRepository],
+      exports: [configProvider, JWT_VERIFIER, ProjectAuthGuard, RateLimitPolicies, RedisRateLimiter, AuditLogRepository, ApiKeysRepository, ApiKeyCache],
     };
   }
 }

@@ -18,6 +18,7 @@ import { Retention1763900000000 } from './migrations/1763900000000-retention';
 import { AriServers1764000000000 } from './migrations/1764000000000-ari-servers';
 import { RateLimits1764100000000 } from './migrations/1764100000000-rate-limits';
 import { AuditLog1764150000000 } from './migrations/1764150000000-audit-log';
+import { KeyLifecycle1764160000000 } from './migrations/1764160000000-key-lifecycle';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   AriServers1764000000000,
   RateLimits1764100000000,
   AuditLog1764150000000,
+  KeyLifecycle1764160000000,
 ];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */

@@ -1,7 +1,7 @@
 export { createDataSource, ENTITIES, MIGRATIONS } from './data-source';
 export type { DataSourceOptions } from './data-source';
 export { DatabaseModule, DATA_SOURCE } from './database.module';
-export { ProjectEntity } from './entities/project.entity';
+export { activeWebhookSecrets, ProjectEntity } from './entities/project.entity';
 export type { ProjectRateLimit } from './entities/project.entity';
 export { ApiKeyEntity } from './entities/api-key.entity';
 export { PhoneNumberEntity } from './entities/phone-number.entity';

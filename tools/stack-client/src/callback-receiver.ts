@@ -2,13 +2,15 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhook, type WebhookSecret } from '@gw/security';
 
-/** A callback as received: verified Standard Webhooks id, the parsed payload, when. */
+/** A callback as received: verified Standard Webhooks id, the parsed payload, when; its raw body and headers for checks of their own. */
 export interface ReceivedCallback {
   id: string;
   type: string;
   data: Record<string, unknown>;
   receivedAt: number;
   verified: boolean;
+  raw: string;
+  headers: Record<string, string>;
 }
 
 /**
@@ -71,6 +73,7 @@ export class CallbackReceiver {
       }
     }
     const payload = JSON.parse(raw) as { type: string; data: Record<string, unknown> };
-    this.received.push({ id, type: payload.type, data: payload.data, receivedAt: Date.now(), verified });
+    const headers = req.headers as Record<string, string>;
+    this.received.push({ id, type: payload.type, data: payload.data, receivedAt: Date.now(), verified, raw, headers });
   }
 }

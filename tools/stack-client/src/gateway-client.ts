@@ -126,6 +126,16 @@ export class GatewayClient {
     return res.body.api_key;
   }
 
+  /** Any operator route (`/admin/...`) with the operator secret; `body` as in sendRaw. */
+  adminRaw<T = unknown>(
+    operatorSecret: string,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<HttpAnswer<T>> {
+    return call<T>(method, `${this.baseUrl}${path}`, { 'x-operator-secret': operatorSecret }, body);
+  }
+
   /** `PUT /admin/projects/{id}/rate-limits` with any body; 200 answers every class's effective limit. */
   setRateLimits(operatorSecret: string, projectId: string, limits: unknown): Promise<HttpAnswer<Record<string, RateLimit>>> {
     return call('PUT', `${this.baseUrl}/admin/projects/${projectId}/rate-limits`, { 'x-operator-secret': operatorSecret }, limits);

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../audit/actor.decorator';
+import type { AuditContext } from '../audit/audit-log.repository';
 import { OperatorGuard } from '../auth/operator.guard';
 import { overridesOf, RATE_LIMIT_CACHE_TTL_MS, RateLimitPolicies } from '../rate-limit/policies';
 import { AdminUseCases } from './admin.usecases';
-import { AddNumberDto, CreatedApiKeyDto, CreatedProjectDto, CreateProjectDto, PhoneNumberDto } from './dto/admin.dto';
+import { AddNumberDto, CreatedProjectDto, CreateProjectDto, PhoneNumberDto } from './dto/admin.dto';
 import { EffectiveRateLimitsDto, RateLimitsDto } from './dto/rate-limits.dto';
 
 /** Operator routes, guarded by `X-Operator-Secret`. */
@@ -21,22 +23,15 @@ export class AdminController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: CreatedProjectDto })
-  createProject(@Body() dto: CreateProjectDto): Promise<CreatedProjectDto> {
-    return this.admin.createProject(dto);
-  }
-
-  @Post(':projectId/api-keys')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  createApiKey(@Param('projectId') projectId: string): Promise<CreatedApiKeyDto> {
-    return this.admin.createApiKey(projectId);
+  createProject(@Actor() ctx: AuditContext, @Body() dto: CreateProjectDto): Promise<CreatedProjectDto> {
+    return this.admin.createProject(ctx, dto);
   }
 
   @Post(':projectId/numbers')
   @HttpCode(201)
   @ApiCreatedResponse({ type: PhoneNumberDto })
-  addNumber(@Param('projectId') projectId: string, @Body() dto: AddNumberDto): Promise<PhoneNumberDto> {
-    return this.admin.addNumber(projectId, dto);
+  addNumber(@Actor() ctx: AuditContext, @Param('projectId') projectId: string, @Body() dto: AddNumberDto): Promise<PhoneNumberDto> {
+    return this.admin.addNumber(ctx, projectId, dto);
   }
 
   @Get(':projectId/rate-limits')
@@ -56,7 +51,11 @@ export class AdminController {
       `Applies at once on the api process answering, within ${RATE_LIMIT_CACHE_TTL_MS / 1000} s on the others. Answers the effective limit of every class.`,
   })
   @ApiOkResponse({ type: EffectiveRateLimitsDto })
-  setRateLimits(@Param('projectId') projectId: string, @Body() dto: RateLimitsDto): Promise<EffectiveRateLimitsDto> {
-    return this.rateLimits.replace(projectId, overridesOf(dto));
+  setRateLimits(
+    @Actor() ctx: AuditContext,
+    @Param('projectId') projectId: string,
+    @Body() dto: RateLimitsDto,
+  ): Promise<EffectiveRateLimitsDto> {
+    return this.rateLimits.replace(ctx, projectId, overridesOf(dto));
   }
 }

@@ -1,17 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { ApiKeyEntity, DATA_SOURCE, FlowEntity, newId, PhoneNumberEntity, ProjectEntity } from '@gw/database';
+import { DataSource } from 'typeorm';
+import { DATA_SOURCE, FlowEntity, newId, PhoneNumberEntity, ProjectEntity } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
-import { generateApiKey, generateWebhookSecret } from '@gw/security';
-import type { AddNumberDto, CreateProjectDto, CreatedApiKeyDto, CreatedProjectDto, PhoneNumberDto } from './dto/admin.dto';
+import { generateWebhookSecret } from '@gw/security';
+import { AuditContext, AuditLogRepository } from '../audit/audit-log.repository';
+import { ApiKeysRepository } from '../keys/api-keys.repository';
+import type { AddNumberDto, CreateProjectDto, CreatedProjectDto, PhoneNumberDto } from './dto/admin.dto';
 
-/** Operator use cases: projects, their API keys and phone numbers. */
+/** Operator use cases: projects and their phone numbers (API keys: ApiKeysUseCases); each change audited. */
 @Injectable()
 export class AdminUseCases {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditLogRepository,
+  ) {}
 
   /** Creates a project, its first API key and its webhook secret in one transaction. */
-  async createProject(dto: CreateProjectDto): Promise<CreatedProjectDto> {
+  async createProject(ctx: AuditContext, dto: CreateProjectDto): Promise<CreatedProjectDto> {
     return this.ds.transaction(async (tx) => {
       const project = tx.create(ProjectEntity, {
         id: newId('prj'),
@@ -20,22 +26,19 @@ export class AdminUseCases {
         webhookSecret: generateWebhookSecret(),
       });
       await tx.insert(ProjectEntity, project);
-      const key = await this.insertKey(tx, project.id);
+      const key = await this.keys.issue(tx, project.id, {});
+      await this.audit.record(
+        ctx,
+        { action: 'project.created', projectId: project.id, target: project.id, detail: { first_key_id: key.row.id } },
+        tx,
+      );
       return {
         id: project.id,
         name: project.name,
         default_callback_url: project.defaultCallbackUrl,
         webhook_secret: project.webhookSecret,
-        api_key: key.api_key,
+        api_key: key.key,
       };
-    });
-  }
-
-  /** Adds an API key to a project. @throws DomainError not_found */
-  async createApiKey(projectId: string): Promise<CreatedApiKeyDto> {
-    return this.ds.transaction(async (tx) => {
-      if (!(await tx.existsBy(ProjectEntity, { id: projectId }))) throw DomainError.notFound('project');
-      return this.insertKey(tx, projectId);
     });
   }
 
@@ -43,7 +46,7 @@ export class AdminUseCases {
    * Assigns an E.164 number to a project, or updates the flow answering it (idempotent for the owner).
    * @throws DomainError not_found (project, or a flow not of this project), conflict when another project owns it
    */
-  async addNumber(projectId: string, dto: AddNumberDto): Promise<PhoneNumberDto> {
+  async addNumber(ctx: AuditContext, projectId: string, dto: AddNumberDto): Promise<PhoneNumberDto> {
     return this.ds.transaction(async (tx) => {
       if (!(await tx.existsBy(ProjectEntity, { id: projectId }))) throw DomainError.notFound('project');
       const flowId = dto.voice_flow_id ?? null;
@@ -61,14 +64,17 @@ export class AdminUseCases {
       } else {
         await tx.insert(PhoneNumberEntity, row);
       }
+      await this.audit.record(
+        ctx,
+        {
+          action: existing ? 'number.updated' : 'number.assigned',
+          projectId,
+          target: row.id,
+          detail: { e164: row.e164, voice_flow_id: row.voiceFlowId },
+        },
+        tx,
+      );
       return { id: row.id, project_id: projectId, e164: row.e164, voice_flow_id: row.voiceFlowId };
     });
-  }
-
-  private async insertKey(tx: EntityManager, projectId: string): Promise<CreatedApiKeyDto> {
-    const generated = generateApiKey();
-    const id = newId('key');
-    await tx.insert(ApiKeyEntity, { id, projectId, prefix: generated.prefix, keyHash: generated.hash, revokedAt: null });
-    return { id, api_key: generated.key };
   }
 }

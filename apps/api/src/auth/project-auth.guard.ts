@@ -2,20 +2,19 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@ne
 import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
-import { ApiKeyEntity, DATA_SOURCE, ProjectEntity } from '@gw/database';
+import { DATA_SOURCE, ProjectEntity } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
+import { apiKeyMatches, bearerToken, JwtRejectedError, JwtVerifier, looksLikeJwt, parseApiKey } from '@gw/security';
+import { API_KEY_CACHE_TTL_MS, ApiKeyCache, CachedKey } from '../keys/api-key-cache';
+import { ApiKeysRepository } from '../keys/api-keys.repository';
 import { requiredScope } from './scopes';
-import { apiKeyMatches, bearerToken, hashApiKey, JwtRejectedError, JwtVerifier, looksLikeJwt, parseApiKey } from '@gw/security';
 
 /**
- * Request after ProjectAuthGuard: the project the credential speaks for, the JWT's scopes (null
- * for an API key), and which credential it was (`key:<prefix>`, or `jwt:<sub>` with `jwt:` alone
+ * Request after ProjectAuthGuard: the project the credential speaks for, its scopes (null for an
+ * API key without scopes: every scope), and which credential it was (`key:<prefix>`, or `jwt:<sub>` with `jwt:` alone
  * for a token without `sub`), never the secret itself.
  */
 export type AuthedRequest = FastifyRequest & { projectId: string; scopes: string[] | null; credential: string };
-
-/** How long a verified key is trusted without asking Postgres again: a revocation takes effect within this. */
-export const API_KEY_CACHE_TTL_MS = 30_000;
 
 /** Injection token of the JwtVerifier; absent when no JWKS is configured (JWT_JWKS_URLS). */
 export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
@@ -23,21 +22,23 @@ export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
 /**
  * `Authorization: Bearer <credential>`, either
  * - an API key `gw_live_...`: looked up by its prefix, its SHA-256 hash compared in constant time,
- *   revoked keys rejected; verified keys are cached in memory (by their hash, never the key) for
- *   API_KEY_CACHE_TTL_MS; or
+ *   revoked and expired keys rejected; key rows are cached in ApiKeyCache (by prefix, never the
+ *   key), from which a revocation removes them on every api process at once; or
  * - a JWT of an internal service (when JWT_JWKS_URLS is set): verified by JwtVerifier, its project
- *   claim naming an existing project (cached the same way), its scopes holding the one the route
- *   needs (see requiredScope; API keys carry every scope).
+ *   claim naming an existing project (cached for API_KEY_CACHE_TTL_MS).
+ * Either way the credential's scopes must hold the one the route needs (see requiredScope; a key
+ * without scopes has every scope).
  * 401 `unauthenticated` on any failure, without saying more than which kind of credential failed;
- * 403 `forbidden` naming the scope a token lacks.
+ * 403 `forbidden` naming the scope the credential lacks.
  */
 @Injectable()
 export class ProjectAuthGuard implements CanActivate {
-  private readonly verified = new LRUCache<string, string>({ max: 10_000, ttl: API_KEY_CACHE_TTL_MS });
   private readonly projects = new LRUCache<string, true>({ max: 10_000, ttl: API_KEY_CACHE_TTL_MS });
 
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    private readonly keys: ApiKeysRepository,
+    private readonly cache: ApiKeyCache,
     @Optional() @Inject(JWT_VERIFIER) private readonly jwt: JwtVerifier | null = null,
   ) {}
 
@@ -47,8 +48,10 @@ export class ProjectAuthGuard implements CanActivate {
     if (!token) throw new DomainError(ErrorCode.Unauthenticated, 'missing or malformed API key or token');
     const prefix = parseApiKey(token);
     if (prefix) {
-      req.projectId = await this.byApiKey(token, prefix);
-      req.scopes = null;
+      const key = await this.byApiKey(token, prefix);
+      this.requireScope(req, key.scopes, 'API key');
+      req.projectId = key.projectId;
+      req.scopes = key.scopes;
       req.credential = `key:${prefix}`;
       return true;
     }
@@ -61,8 +64,7 @@ export class ProjectAuthGuard implements CanActivate {
       });
       if (!(await this.projectExists(principal.projectId)))
         throw new DomainError(ErrorCode.Unauthenticated, 'invalid token: unknown project');
-      const needed = requiredScope(req.method, req.routeOptions.url);
-      if (needed && !principal.scopes.includes(needed)) throw new DomainError(ErrorCode.Forbidden, `the token lacks the scope ${needed}`);
+      this.requireScope(req, principal.scopes, 'token');
       req.projectId = principal.projectId;
       req.scopes = principal.scopes;
       req.credential = `jwt:${principal.subject ?? ''}`;
@@ -71,14 +73,24 @@ export class ProjectAuthGuard implements CanActivate {
     throw new DomainError(ErrorCode.Unauthenticated, 'missing or malformed API key or token');
   }
 
-  private async byApiKey(key: string, prefix: string): Promise<string> {
-    const keyHash = hashApiKey(key);
-    const cached = this.verified.get(keyHash);
-    if (cached) return cached;
-    const row = await this.ds.getRepository(ApiKeyEntity).findOneBy({ prefix });
-    if (!row || row.revokedAt || !apiKeyMatches(key, row.keyHash)) throw new DomainError(ErrorCode.Unauthenticated, 'invalid API key');
-    this.verified.set(keyHash, row.projectId);
-    return row.projectId;
+  /** @throws DomainError forbidden naming the scope the route needs when `scopes` (null: all) lack it */
+  private requireScope(req: AuthedRequest, scopes: string[] | null, what: string): void {
+    const needed = requiredScope(req.method, req.routeOptions.url);
+    if (needed && scopes && !scopes.includes(needed)) throw new DomainError(ErrorCode.Forbidden, `the ${what} lacks the scope ${needed}`);
+  }
+
+  private async byApiKey(key: string, prefix: string): Promise<CachedKey> {
+    let cached = this.cache.get(prefix);
+    if (!cached) {
+      const row = await this.keys.byPrefix(prefix);
+      if (!row || row.revokedAt) throw new DomainError(ErrorCode.Unauthenticated, 'invalid API key');
+      cached = { hash: row.keyHash, projectId: row.projectId, scopes: row.scopes, expiresAtMs: row.expiresAt?.getTime() ?? null };
+      this.cache.set(prefix, cached);
+    }
+    if (!apiKeyMatches(key, cached.hash)) throw new DomainError(ErrorCode.Unauthenticated, 'invalid API key');
+    if (cached.expiresAtMs !== null && cached.expiresAtMs <= Date.now())
+      throw new DomainError(ErrorCode.Unauthenticated, 'API key expired');
+    return cached;
   }
 
   private async projectExists(projectId: string): Promise<boolean> {

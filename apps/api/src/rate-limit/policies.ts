@@ -1,3 +1,4 @@
+import { AuditContext, AuditLogRepository } from '../audit/audit-log.repository';
 import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -82,6 +83,7 @@ export class RateLimitPolicies {
   constructor(
     @Inject(RATE_LIMIT_DEFAULTS) private readonly defaults: RateLimitTable,
     private readonly repo: ProjectRateLimitsRepository,
+    private readonly audit: AuditLogRepository,
   ) {
     this.overrides = new LRUCache<string, RateLimitOverrides>({
       max: 10_000,
@@ -105,10 +107,13 @@ export class RateLimitPolicies {
   /**
    * Replaces a project's overrides with `overrides` ({} returns it to the defaults) and answers
    * its effective limits; this process applies them at once, the others within
-   * RATE_LIMIT_CACHE_TTL_MS. @throws DomainError not_found
+   * RATE_LIMIT_CACHE_TTL_MS; the change is audited. @throws DomainError not_found
    */
-  async replace(projectId: string, overrides: RateLimitOverrides): Promise<RateLimitTable> {
-    if (!(await this.repo.replace(projectId, overrides))) throw DomainError.notFound('project');
+  async replace(ctx: AuditContext, projectId: string, overrides: RateLimitOverrides): Promise<RateLimitTable> {
+    await this.repo.transaction(async (tx) => {
+      if (!(await this.repo.replace(projectId, overrides, tx))) throw DomainError.notFound('project');
+      await this.audit.record(ctx, { action: 'rate_limits.set', projectId, target: projectId, detail: { limits: overrides } }, tx);
+    });
     this.overrides.set(projectId, overrides);
     return this.merge(overrides);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE, ProjectEntity, ProjectRateLimit } from '@gw/database';
 import { RATE_LIMIT_CLASSES, RateLimitClass } from './classes';
 
@@ -16,11 +16,18 @@ export class ProjectRateLimitsRepository {
     return Object.fromEntries(RATE_LIMIT_CLASSES.filter((cls) => stored[cls]).map((cls) => [cls, stored[cls]]));
   }
 
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
   /** Replaces the project's limits ({} clears them); false when no such project. */
-  async replace(projectId: string, limits: Partial<Record<RateLimitClass, ProjectRateLimit>>): Promise<boolean> {
-    const res = await this.ds
-      .getRepository(ProjectEntity)
-      .update({ id: projectId }, { rateLimits: Object.keys(limits).length ? limits : null });
+  async replace(
+    projectId: string,
+    limits: Partial<Record<RateLimitClass, ProjectRateLimit>>,
+    tx: EntityManager = this.ds.manager,
+  ): Promise<boolean> {
+    const res = await tx.getRepository(ProjectEntity).update({ id: projectId }, { rateLimits: Object.keys(limits).length ? limits : null });
     return (res.affected ?? 0) > 0;
   }
 }

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { DataSource, EntityManager } from 'typeorm';
-import { ProjectEntity } from '@gw/database';
+import { activeWebhookSecrets, ProjectEntity } from '@gw/database';
 import { EventTypes, markProcessed, type Envelope } from '@gw/kafka';
 import { PermanentError, RetryableError } from '@gw/queues';
 import { signWebhook, type WebhookSecret } from '@gw/security';
@@ -63,7 +63,8 @@ export async function markDispatched(db: EntityManager, eventId: string): Promis
 }
 
 /**
- * POSTs one signed callback (Standard Webhooks headers over the exact bytes sent). 2xx is done;
+ * POSTs one signed callback (Standard Webhooks headers over the exact bytes sent, one `v1,`
+ * signature per active secret: two during a secret rotation's overlap). 2xx is done;
  * 410 Gone is permanent (the receiver asked us to stop); anything else, timeouts and network
  * errors are retryable. `timeoutMs` bounds the whole request.
  */
@@ -71,7 +72,7 @@ export async function deliverCallback(ds: DataSource, job: CallbackJob, timeoutM
   const project = await ds.getRepository(ProjectEntity).findOneBy({ id: job.project_id });
   if (!project) throw new PermanentError('project no longer exists', 'project_gone');
   const body = JSON.stringify(job.payload);
-  const headers = signWebhook(project.webhookSecret as WebhookSecret, job.event_id, Math.floor(Date.now() / 1000), body);
+  const headers = signWebhook(activeWebhookSecrets(project) as WebhookSecret[], job.event_id, Math.floor(Date.now() / 1000), body);
   let status: number;
   try {
     const res = await request(job.url, {

@@ -24,6 +24,18 @@ export class ApiKeyEntity {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 
+  /** A label for people (`billing service`); null when none was given. */
+  @Column({ type: 'text', nullable: true })
+  name!: string | null;
+
+  /** Scopes the key grants (see the api's SCOPES); null = every scope. */
+  @Column({ type: 'text', array: true, nullable: true })
+  scopes!: string[] | null;
+
+  /** After this the key is refused; null = never. A rotated key expires at the end of its overlap. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
   @ManyToOne(() => ProjectEntity, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'project_id', foreignKeyConstraintName: 'api_keys_project_id_fkey' })
   project?: ProjectEntity;

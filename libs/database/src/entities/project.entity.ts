@@ -22,6 +22,13 @@ export class ProjectEntity {
   @Column({ name: 'webhook_secret', type: 'text' })
   webhookSecret!: string;
 
+  /** The secret before the last rotation: callbacks carry its signature too until `webhookSecretPreviousExpiresAt`. */
+  @Column({ name: 'webhook_secret_previous', type: 'text', nullable: true })
+  webhookSecretPrevious!: string | null;
+
+  @Column({ name: 'webhook_secret_previous_expires_at', type: 'timestamptz', nullable: true })
+  webhookSecretPreviousExpiresAt!: Date | null;
+
   /**
    * Rate limits the operator set for this project, by endpoint class (`messages:send` ...):
    * requests per `window_s` seconds per credential and for the whole project; null or a class
@@ -32,4 +39,14 @@ export class ProjectEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+}
+
+/** The secrets callbacks are signed with at `now`: the current one, and the previous one during a rotation's overlap. */
+export function activeWebhookSecrets(
+  project: Pick<ProjectEntity, 'webhookSecret' | 'webhookSecretPrevious' | 'webhookSecretPreviousExpiresAt'>,
+  now = new Date(),
+): string[] {
+  const previous = project.webhookSecretPrevious;
+  const until = project.webhookSecretPreviousExpiresAt;
+  return previous && until && until > now ? [project.webhookSecret, previous] : [project.webhookSecret];
 }

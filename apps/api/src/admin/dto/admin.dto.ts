@@ -33,11 +33,6 @@ export class CreatedProjectDto {
   @ApiProperty({ description: 'Bearer API key; store it now, only its hash is kept' }) api_key!: string;
 }
 
-export class CreatedApiKeyDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() api_key!: string;
-}
-
 export class PhoneNumberDto {
   @ApiProperty() id!: string;
   @ApiProperty() project_id!: string;
