@@ -9,6 +9,7 @@ import { request } from 'undici';
 import { hashApiKey } from '@gw/security';
 import { GatewayClient, ScratchDatabase } from '@gw/stack-client';
 import { cpuMeter, machineBusyMeter, postgresPids, processTree } from './proc-cpu';
+import { BENCH_AUDIENCE, BENCH_ISSUER, JwtIssuer } from './jwt-issuer';
 
 const run = promisify(execFile);
 
@@ -25,7 +26,10 @@ const run = promisify(execFile);
  * and the machine's busy and stolen cores (steal: the host ran something else) over the measured
  * run, since the p99 target is absolute and a shared host's steal moves it; then the api's ratios
  * to pgbench, to the http floor and to the api without Nest. Between servers the scratch database
- * is vacuumed. Targets: ratio to pgbench >= 0.5, p99 <= 25 ms.
+ * is vacuumed. The api runs three times: with an API key and rate limiting on (the default, the
+ * figure compared to pgbench), with rate limiting off, and with a JWT (ES256, verified against a
+ * JWKS served by this process) and rate limiting off. Targets: ratio to pgbench >= 0.5, p99 <= 25
+ * ms; rate limiting and JWT auth each >= 0.9 of API-key auth without limits.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
@@ -158,19 +162,34 @@ async function main(): Promise<void> {
   const port = Number(process.env.BENCH_API_PORT ?? 58090);
   const base = `http://127.0.0.1:${port}`;
   const workers = String(API_WORKERS);
-  const api = await startServer(
-    'apps/api/src/main.js',
-    { DATABASE_URL: db.url, API_PORT: String(port), API_WORKERS: workers, HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    `${base}/health/ready`,
-  );
+  const issuer = await JwtIssuer.create();
+  const jwksUrl = await issuer.start();
+  const apiEnv = { DATABASE_URL: db.url, API_PORT: String(port), API_WORKERS: workers, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  let api = await startServer('apps/api/src/main.js', apiEnv, `${base}/health/ready`);
   try {
     const project = await new GatewayClient(base).createProject(process.env.OPERATOR_SECRET!, 'bench-api');
+    const byKey = { authorization: `Bearer ${project.api_key}` };
     process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
     process.stdout.write(`autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured each\n`);
-    process.stdout.write(`api: ${workers} worker process(es), LOG_LEVEL=warn\n`);
-    const a = await measure(`${base}/v1/messages`, api, { authorization: `Bearer ${project.api_key}` });
+    process.stdout.write(`api: ${workers} worker process(es), LOG_LEVEL=warn; API key, rate limiting on (Redis, defaults)\n`);
+    const a = await measure(`${base}/v1/messages`, api, byKey);
     await stop(api);
     await settle();
+    // The same api in other configurations: the ratios of rate limiting and of JWT auth are to API-key auth without limits.
+    const apiRun = async (label: string, env: Record<string, string>, headers: Record<string, string>) => {
+      process.stdout.write(`api: ${label}\n`);
+      api = await startServer('apps/api/src/main.js', { ...apiEnv, ...env }, `${base}/health/ready`);
+      const m = await measure(`${base}/v1/messages`, api, headers).finally(() => stop(api));
+      await settle();
+      return m;
+    };
+    const u = await apiRun('API key, rate limiting off', { RATE_LIMITING: 'off' }, byKey);
+    const jwt = await issuer.token(project.id, 'messages:send');
+    const j = await apiRun(
+      'JWT (ES256, JWKS on loopback), rate limiting off',
+      { RATE_LIMITING: 'off', JWT_JWKS_URLS: jwksUrl, JWT_ISSUERS: BENCH_ISSUER, JWT_AUDIENCES: BENCH_AUDIENCE },
+      { authorization: `Bearer ${jwt}` },
+    );
     // Each baseline runs on the api's port in processes of its own, then leaves the database settled.
     const baseline = async (label: string, script: string, env: Record<string, string>, headers: Record<string, string> = {}) => {
       process.stdout.write(`${label}: ${workers} worker process(es)\n`);
@@ -186,7 +205,7 @@ async function main(): Promise<void> {
       'api without Nest (Fastify, same validation, hooks, key check, segments, DTO and write)',
       'bench/fastify-floor.js',
       { FLOOR_PROJECT_ID: project.id, FLOOR_KEY_HASH: hashApiKey(project.api_key) },
-      { authorization: `Bearer ${project.api_key}` },
+      byKey,
     );
     process.stdout.write(`pgbench: ${PG_CLIENTS} clients, ${DURATION_S} s, same message + timeline + outbox transaction\n`);
     const pg = await pgbench(db.url, project.id);
@@ -200,10 +219,15 @@ async function main(): Promise<void> {
       `machine cores over each measured run (of ${cpus().length}): api ${hostLine(a)}; http floor ${hostLine(f)}; api without Nest ${hostLine(n)}`,
       `pgbench baseline: ${pg.tps.toFixed(0)} tx/s (avg latency ${pg.latencyMs} ms)`,
       `ratio api/pgbench: ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); api/floor: ${(a.rate / f.rate).toFixed(2)}; api/api without Nest: ${(a.rate / n.rate).toFixed(2)}`,
+      `api, API key, rate limiting off: ${u.rate.toFixed(0)} req/s, p50 ${u.p50} ms, p99 ${u.p99} ms (non-2xx/errors: ${u.other}); CPU ${cpuLine(u)}`,
+      `api, JWT, rate limiting off: ${j.rate.toFixed(0)} req/s, p50 ${j.p50} ms, p99 ${j.p99} ms (non-2xx/errors: ${j.other}); CPU ${cpuLine(j)}`,
+      `ratio with rate limiting / API key without limits: ${(a.rate / u.rate).toFixed(2)} (target >= 0.9: ${a.rate / u.rate >= 0.9 ? 'met' : 'NOT met'})`,
+      `ratio JWT auth / API key without limits: ${(j.rate / u.rate).toFixed(2)} (target >= 0.9: ${j.rate / u.rate >= 0.9 ? 'met' : 'NOT met'})`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     await stop(api);
+    await issuer.stop();
     await db.drop();
   }
 }

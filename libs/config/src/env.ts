@@ -90,6 +90,8 @@ export const apiEnv = baseEnv
     RATE_LIMITS: z.string().default(''),
     /** Longest wait for Redis per rate-limit check, ms; past it the request passes unchecked. */
     RATE_LIMIT_REDIS_TIMEOUT_MS: ms.max(10_000).default(100),
+    /** `off` skips rate limiting (and its headers) altogether: for deployments that limit at their ingress. */
+    RATE_LIMITING: z.enum(['on', 'off']).default('on'),
     ...recordingStoreEnv,
     ...jwtEnv,
   })

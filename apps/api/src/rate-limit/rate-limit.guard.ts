@@ -1,5 +1,6 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, type ApiConfig } from '@gw/config';
 import { DomainError, ErrorCode } from '@gw/errors';
 import type { AuthedRequest } from '../auth/project-auth.guard';
 import { rateLimitClassOf } from './classes';
@@ -13,16 +14,23 @@ import { LimitPolicy, RedisRateLimiter } from './redis-rate-limiter';
  * (rateLimitClassOf): its credential's (`<class>/key`) and its project's (`<class>/project`).
  * Every answer carries `RateLimit-Policy` and `RateLimit` (see ./headers) for the tighter of the
  * two; over either, 429 `rate_limited` naming the limit, with `Retry-After`. When Redis cannot be
- * asked the request passes with `RateLimit-Policy` only (see RedisRateLimiter).
+ * asked the request passes with `RateLimit-Policy` only (see RedisRateLimiter). With
+ * RATE_LIMITING=off every request passes and no header is sent.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private readonly enabled: boolean;
+
   constructor(
     private readonly policies: RateLimitPolicies,
     private readonly limiter: RedisRateLimiter,
-  ) {}
+    @Inject(APP_CONFIG) config: Pick<ApiConfig, 'RATE_LIMITING'>,
+  ) {
+    this.enabled = config.RATE_LIMITING === 'on';
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (!this.enabled) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
     const cls = rateLimitClassOf(req.method, req.routeOptions.url);

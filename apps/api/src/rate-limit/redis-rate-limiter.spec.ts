@@ -14,10 +14,10 @@ const POLICIES: LimitPolicy[] = [
   { name: 'messages:read/project', key: 'messages:read:10:project:prj_1', quota: 5, windowS: 10 },
 ];
 
-/** A guard whose project has POLICIES' limits, on `limiter`. */
-function guardOn(limiter: Pick<RedisRateLimiter, 'consume'>): RateLimitGuard {
+/** A guard whose project has POLICIES' limits, on `limiter`, with RATE_LIMITING as given. */
+function guardOn(limiter: Pick<RedisRateLimiter, 'consume'>, rateLimiting: 'on' | 'off' = 'on'): RateLimitGuard {
   const policies = { limitOf: () => Promise.resolve({ per_key: 3, per_project: 5, window_s: 10 }) } as unknown as RateLimitPolicies;
-  return new RateLimitGuard(policies, limiter as RedisRateLimiter);
+  return new RateLimitGuard(policies, limiter as RedisRateLimiter, { RATE_LIMITING: rateLimiting });
 }
 
 /** A request to GET /v1/messages by an API key of prj_1, and the response fields the guard set. */
@@ -150,5 +150,13 @@ describe('RateLimitGuard', () => {
       ratelimit: '"messages:read/key";r=0;t=7',
       'retry-after': '7',
     });
+  });
+
+  it('with RATE_LIMITING=off lets every request pass without asking Redis or sending headers', async () => {
+    const consume = jest.fn();
+    const { ctx, headers } = messagesRead();
+    await expect(guardOn({ consume }, 'off').canActivate(ctx)).resolves.toBe(true);
+    expect(consume).not.toHaveBeenCalled();
+    expect(headers).toEqual({});
   });
 });
