@@ -60,6 +60,8 @@ const jwtEnv = {
   JWT_SCOPE_CLAIM: z.string().min(1).default('scope'),
   JWT_JWKS_TIMEOUT_MS: ms.default(5000),
   JWT_JWKS_COOLDOWN_MS: ms.default(30000),
+  /** A verified token is trusted this long without a new signature check (never past its exp), ms; 0 = check every time. */
+  JWT_VERIFIED_CACHE_MS: ms.default(60000),
 };
 
 /** Variables every app needs: Postgres, Redis, Kafka, logging. */

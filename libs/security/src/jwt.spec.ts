@@ -36,6 +36,7 @@ describe('JwtVerifier (jose, a JWKS served over HTTP)', () => {
       scopeClaim: 'scope',
       jwksTimeoutMs: 2000,
       jwksCooldownMs: 100,
+      verifiedCacheMs: 0,
     };
   });
   afterAll(() => new Promise((r) => server.close(r)));
@@ -115,6 +116,23 @@ describe('JwtVerifier (jose, a JWKS served over HTTP)', () => {
     expect(fetches).toBe(before + 1);
     await verifier.verify(await sign(a));
     expect(fetches).toBe(before + 1);
+  });
+
+  it('remembers a verified token for verifiedCacheMs, never past its expiry', async () => {
+    const verifier = new JwtVerifier({ ...settings, verifiedCacheMs: 60_000 });
+    const token = await sign(a);
+    await verifier.verify(token);
+    // Once the JWKS lost its key, only a remembered token still verifies.
+    published = [b];
+    await new Promise((r) => setTimeout(r, 150));
+    await expect(verifier.verify(token)).resolves.toMatchObject({ projectId: 'prj_abc123' });
+    await expect(new JwtVerifier(settings).verify(token)).rejects.toBeInstanceOf(JwtRejectedError);
+    const shortLived = new JwtVerifier({ ...settings, verifiedCacheMs: 60_000, leewayS: 0 });
+    published = [a];
+    const soon = await sign(a, {}, { exp: Math.floor(Date.now() / 1000) + 1 });
+    await shortLived.verify(soon);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await shortLived.verify(soon).catch((e: JwtRejectedError) => e.reason)).toBe('expired');
   });
 
   it('rejects, never throws anything else, when the JWKS cannot be fetched', async () => {

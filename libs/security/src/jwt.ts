@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 /** How bearer JWTs of internal services are checked and mapped to a project. */
 export interface JwtSettings {
@@ -20,6 +22,11 @@ export interface JwtSettings {
   jwksTimeoutMs: number;
   /** Least time between two fetches of one JWKS, ms (a token with an unknown `kid` triggers one). */
   jwksCooldownMs: number;
+  /**
+   * How long a verified token is trusted without verifying its signature again, ms (never past
+   * its `exp`); 0 verifies every time. Bounds how long a key removed from the JWKS still works.
+   */
+  verifiedCacheMs: number;
 }
 
 /** Who a verified token speaks for. */
@@ -49,10 +56,13 @@ export function looksLikeJwt(token: string): boolean {
  * Verifies bearer JWTs against the keys of the configured JWKS URLs (jose's remote key sets: cached,
  * refetched when a token names an unknown `kid`, so keys rotate without a restart), checking
  * signature, algorithm allowlist, issuer, audience, `exp`/`nbf` with leeway, then maps the token to
- * a project and scopes by claims.
+ * a project and scopes by claims. A service sends the same token for minutes, so a verified token
+ * is remembered (by its SHA-256, up to 10,000 tokens) for `verifiedCacheMs` or until it expires,
+ * whichever is first: a signature check costs more than the rest of a request's authentication.
  */
 export class JwtVerifier {
   private readonly keySets: JWTVerifyGetKey[];
+  private readonly verified = new LRUCache<string, { principal: JwtPrincipal; untilMs: number }>({ max: 10_000 });
 
   constructor(private readonly settings: JwtSettings) {
     this.keySets = settings.jwksUrls.map((url) =>
@@ -62,6 +72,16 @@ export class JwtVerifier {
 
   /** @throws JwtRejectedError for any token that does not verify or does not name a project. */
   async verify(token: string): Promise<JwtPrincipal> {
+    if (this.settings.verifiedCacheMs <= 0) return (await this.check(token)).principal;
+    const id = createHash('sha256').update(token).digest('base64url');
+    const hit = this.verified.get(id);
+    if (hit && hit.untilMs > Date.now()) return hit.principal;
+    const { principal, expMs } = await this.check(token);
+    this.verified.set(id, { principal, untilMs: Math.min(Date.now() + this.settings.verifiedCacheMs, expMs) });
+    return principal;
+  }
+
+  private async check(token: string): Promise<{ principal: JwtPrincipal; expMs: number }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, (header, input) => this.key(header, input), {
@@ -78,9 +98,13 @@ export class JwtVerifier {
     if (typeof project !== 'string' || !PROJECT_ID.test(project))
       throw new JwtRejectedError(`claim ${this.settings.projectClaim} must name a project (prj_...)`);
     return {
-      projectId: project,
-      scopes: scopesOf(payload[this.settings.scopeClaim]),
-      subject: typeof payload.sub === 'string' ? payload.sub : null,
+      principal: {
+        projectId: project,
+        scopes: scopesOf(payload[this.settings.scopeClaim]),
+        subject: typeof payload.sub === 'string' ? payload.sub : null,
+      },
+      // requiredClaims makes `exp` present; the leeway accepted it until then.
+      expMs: (payload.exp! + this.settings.leewayS) * 1000,
     };
   }
 

@@ -14,5 +14,6 @@ export function jwtVerifierFrom(c: ApiConfig): JwtVerifier | null {
     scopeClaim: c.JWT_SCOPE_CLAIM,
     jwksTimeoutMs: c.JWT_JWKS_TIMEOUT_MS,
     jwksCooldownMs: c.JWT_JWKS_COOLDOWN_MS,
+    verifiedCacheMs: c.JWT_VERIFIED_CACHE_MS,
   });
 }
