@@ -31,6 +31,8 @@ export function rateLimitRedis(url: string, timeoutMs: number): Redis {
     commandTimeout: timeoutMs,
     // Requests never wait on a connection attempt; this only bounds how long an unanswered one lasts before the next.
     connectTimeout: 1000,
+    // Both counters of a request, and those of concurrent requests, go out in one write.
+    enableAutoPipelining: true,
   });
 }
 
