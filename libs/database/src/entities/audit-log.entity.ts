@@ -26,7 +26,7 @@ export class AuditLogEntity {
   @Column({ type: 'text', nullable: true })
   target!: string | null;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb' })
   detail!: Record<string, unknown>;
 
   @Column({ type: 'text', nullable: true })

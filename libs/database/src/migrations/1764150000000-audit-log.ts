@@ -18,7 +18,7 @@ export class AuditLog1764150000000 implements MigrationInterface {
         project_id text,
         action text NOT NULL,
         target text,
-        detail jsonb NOT NULL DEFAULT '{}'::jsonb,
+        detail jsonb NOT NULL,
         ip text,
         user_agent text
       )`);
