@@ -167,7 +167,9 @@ async function main(): Promise<void> {
   const apiEnv = { DATABASE_URL: db.url, API_PORT: String(port), API_WORKERS: workers, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   let api = await startServer('apps/api/src/main.js', apiEnv, `${base}/health/ready`);
   try {
-    const project = await new GatewayClient(base).createProject(process.env.OPERATOR_SECRET!, 'bench-api');
+    const admin = new GatewayClient(base);
+    const project = await admin.createProject(process.env.OPERATOR_SECRET!, 'bench-api');
+    await admin.grantSenderId(process.env.OPERATOR_SECRET!, project.id, 'ACME');
     const byKey = { authorization: `Bearer ${project.api_key}` };
     process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
     process.stdout.write(`autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured each\n`);

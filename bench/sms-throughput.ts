@@ -182,6 +182,7 @@ async function main(): Promise<void> {
   const dlrUrl = `http://127.0.0.1:${(ack.address() as AddressInfo).port}/dlr`;
   const gw = new GatewayClient(`http://127.0.0.1:${env.API_PORT ?? 58080}`);
   const project = await gw.createProject(env.OPERATOR_SECRET!, 'bench-sms');
+  await gw.grantSenderId(env.OPERATOR_SECRET!, project.id, 'ACME');
   const client = gw.as(project.api_key);
   const body = 'Benchmark message through the SMS path';
   const db = new Client({ connectionString: env.DATABASE_URL });

@@ -11,6 +11,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/lib.sh"
 
 APPS=(api webhook-ingress sms-connector workers call-orchestrator)
+# Callbacks and flow fetches go to public addresses only; the demo's and the tests' project receivers
+# listen on 127.0.0.1, the one exception here (127.0.0.2, loopback too, stays refused: the tests use it).
+LOCAL_RECEIVERS=127.0.0.1/32
 
 app_port() {
   case "$1" in
@@ -31,7 +34,8 @@ app_up() {
   if [ "$app" = call-orchestrator ]; then apt_install espeak-ng espeak-ng; apt_install sox sox; fi
   if [ -z "$(read_pid "$app")" ]; then
     require_port_free "$app" "$port" "port of $app"
-    ( export HOST=127.0.0.1 DLR_BASE_URL="${DLR_BASE_URL:-http://127.0.0.1:$WEBHOOK_INGRESS_PORT}"
+    ( export HOST=127.0.0.1 DLR_BASE_URL="${DLR_BASE_URL:-http://127.0.0.1:$WEBHOOK_INGRESS_PORT}" \
+        OUTBOUND_ALLOWED_CIDRS="${OUTBOUND_ALLOWED_CIDRS:-$LOCAL_RECEIVERS}"
       spawn "$app" node --enable-source-maps "$main" )
   fi
   wait_until "$app" 60 "GET /health/ready on :$port" http_ok "http://127.0.0.1:$port/health/ready"
@@ -50,7 +54,8 @@ fleet_up() {
     if [ "$name" = orchestrator-a ]; then port="$ORCHESTRATOR_A_PORT"; else port="$ORCHESTRATOR_B_PORT"; fi
     if [ -z "$(read_pid "$name")" ]; then
       require_port_free "$name" "$port" "port of $name"
-      ( export HOST=127.0.0.1 ORCHESTRATOR_ID="$name" ORCHESTRATOR_PORT="$port" ARI_SERVERS="sim1=$ARI_URL,sim2=$ARI_URL_2"
+      ( export HOST=127.0.0.1 ORCHESTRATOR_ID="$name" ORCHESTRATOR_PORT="$port" ARI_SERVERS="sim1=$ARI_URL,sim2=$ARI_URL_2" \
+          OUTBOUND_ALLOWED_CIDRS="${OUTBOUND_ALLOWED_CIDRS:-$LOCAL_RECEIVERS}"
         spawn "$name" node --enable-source-maps "$main" )
     fi
   done

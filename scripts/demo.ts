@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const gw = api.as(project.api_key);
   const ownNumber = `+1500555${String(Date.now()).slice(-4)}`;
   await api.addNumber(operatorSecret, project.id, ownNumber);
-  line(`project ${project.id} created; API key ${project.api_key.slice(0, 17)}...; number ${ownNumber}`);
+  await api.grantSenderId(operatorSecret, project.id, 'ACME');
+  line(`project ${project.id} created; API key ${project.api_key.slice(0, 17)}...; number ${ownNumber}; sender id ACME`);
 
   const requests = [
     {
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   for (const c of receiver.received)
     line(`callback ${c.type} ${String(c.data.id)} ${String(c.data.status)} signature ${c.verified ? 'verified' : 'INVALID'}`);
 
-  await placeCall(gw, new AriSimControl(need('ARI_URL')));
+  await placeCall(gw, new AriSimControl(need('ARI_URL')), ownNumber);
 
   const today = new Date().toISOString().slice(0, 10);
   const expectedOut = sent.reduce((n, s) => n + s.msg.segments, 0);
@@ -103,9 +104,9 @@ async function main(): Promise<void> {
 /**
  * Places a call running the sample IVR (say -> gather -> branch -> record -> hangup) on the ARI
  * simulator, whose far end presses 1 during the menu and # to end the message, and prints the
- * call's timeline as it grows.
+ * call's timeline as it grows. `from` is the project's own number (a caller id must be one).
  */
-async function placeCall(gw: GatewayClient, sim: AriSimControl): Promise<void> {
+async function placeCall(gw: GatewayClient, sim: AriSimControl, from: string): Promise<void> {
   const to = '+15557000001';
   await sim.setRules([
     {
@@ -119,7 +120,7 @@ async function placeCall(gw: GatewayClient, sim: AriSimControl): Promise<void> {
     },
   ]);
   const flowId = await gw.createFlow('sample IVR', SAMPLE_FLOW);
-  const call = await gw.placeCall({ to, from: '+15550000001', flow_id: flowId });
+  const call = await gw.placeCall({ to, from, flow_id: flowId });
   line(`${call.id} [voice] to ${to} running flow ${flowId} -> ${call.status}`);
   let shown = 0;
   const final = await gw.waitForCall(

@@ -102,7 +102,7 @@ describe('/v1/calls and /v1/flows API', () => {
   it('shows the replica and the current verb of a live call, and neither once it ended', async () => {
     const to = uniqueNumber();
     await new AriSimControl(env('ARI_URL')).setRules([{ number: to }]);
-    const placed = await p.gw.placeCall({ to, from: '+15550000001', flow: { version: 1, steps: [{ verb: 'pause', length: 30 }] } });
+    const placed = await p.gw.placeCall({ to, from: p.number, flow: { version: 1, steps: [{ verb: 'pause', length: 30 }] } });
     expect(placed).toMatchObject({ replica: null, current_verb: null, lease_expires_at: null });
     const live = await p.gw.waitForCall(placed.id, (c) => c.current_verb === 'pause', 30000);
     expect(live.status).toBe('in-progress');
@@ -140,7 +140,7 @@ describe('/v1/calls and /v1/flows API', () => {
 
   it('places a call from a stored flow, pinned to a version or the active one', async () => {
     const id = await p.gw.createFlow('placed', flow);
-    const call = await p.gw.placeCall({ to: uniqueNumber(), from: '+15550000001', flow_id: id, flow_version: 1 });
+    const call = await p.gw.placeCall({ to: uniqueNumber(), from: p.number, flow_id: id, flow_version: 1 });
     expect(call).toMatchObject({ status: 'queued', flow_id: id, flow_version: 1 });
     await p.gw.waitForCall(call.id);
   });
@@ -178,16 +178,16 @@ describe('/v1/calls and /v1/flows API', () => {
   it('a flow of another project is a 404, and so is its call', async () => {
     const other = await t.project('calls-api-other');
     const theirs = await other.gw.createFlow('theirs', flow);
-    const res = await p.gw.postRaw('/v1/calls', { to: uniqueNumber(), from: '+15550000001', flow_id: theirs });
+    const res = await p.gw.postRaw('/v1/calls', { to: uniqueNumber(), from: p.number, flow_id: theirs });
     expect(res.status).toBe(404);
-    const mine = await p.gw.placeCall({ to: uniqueNumber(), from: '+15550000001', flow });
+    const mine = await p.gw.placeCall({ to: uniqueNumber(), from: p.number, flow });
     expect((await other.gw.getRaw(`/v1/calls/${mine.id}`)).status).toBe(404);
     expect((await other.gw.postRaw(`/v1/calls/${mine.id}/hangup`, {})).status).toBe(404);
     expect((await other.gw.getRaw(`/v1/flows/${await p.gw.createFlow('x', flow)}`)).status).toBe(404);
   });
 
   it('replays POST /v1/calls under one Idempotency-Key and refuses a different body (422)', async () => {
-    const body = { to: uniqueNumber(), from: '+15550000001', flow };
+    const body = { to: uniqueNumber(), from: p.number, flow };
     const a = await p.gw.postRaw('/v1/calls', body, { 'idempotency-key': 'call-once' });
     const b = await p.gw.postRaw('/v1/calls', body, { 'idempotency-key': 'call-once' });
     expect(a.status).toBe(201);
@@ -198,7 +198,7 @@ describe('/v1/calls and /v1/flows API', () => {
   it('lists calls newest first with a cursor', async () => {
     const q = await t.project('calls-list');
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await q.gw.placeCall({ to: uniqueNumber(), from: '+15550000001', flow })).id);
+    for (let i = 0; i < 3; i++) ids.push((await q.gw.placeCall({ to: uniqueNumber(), from: q.number, flow })).id);
     const first = (await q.gw.getRaw('/v1/calls?limit=2')).body as { data: Array<{ id: string }>; next_cursor: string };
     const second = (await q.gw.getRaw(`/v1/calls?limit=2&cursor=${first.next_cursor}`)).body as {
       data: Array<{ id: string }>;

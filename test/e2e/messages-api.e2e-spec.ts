@@ -164,7 +164,7 @@ describe('/v1/messages API', () => {
     it('a NUL character in a path or query parameter is a 400 naming it', async () => {
       const byId = await p.gw.getRaw('/v1/messages/msg_%00');
       expect(byId.status).toBe(400);
-      expect((byId.body as ErrorBody).error.fields?.map((f) => f.field)).toEqual(['id']);
+      expect((byId.body as ErrorBody).error.fields?.map((f) => f.field)).toEqual(['messageId']);
       const listed = await p.gw.getRaw('/v1/messages?to=%2B1%00');
       expect(listed.status).toBe(400);
       expect((listed.body as ErrorBody).error.fields?.map((f) => f.field)).toEqual(['to']);

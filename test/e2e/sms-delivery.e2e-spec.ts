@@ -39,7 +39,7 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
   it('sends UCS-2 with an emoji intact', async () => {
     const to = uniqueNumber();
     const body = 'Ünïcödé ✓ 😀';
-    const msg = await p.gw.send({ to, from: '+14155550000', body });
+    const msg = await p.gw.send({ to, from: p.number, body });
     expect(msg).toMatchObject({ encoding: 'UCS-2', segments: 1 });
     expect((await terminal(msg.id)).status).toBe('delivered');
     const [sm] = await t.smsc.messages(to);

@@ -36,7 +36,7 @@ describe('many orchestrator replicas over many ARI servers', () => {
   const placeMany = async (n: number, flow: unknown, on = Object.values(sims)) => {
     const numbers = Array.from({ length: n }, () => uniqueNumber());
     await Promise.all(on.map((s) => s.setRules(numbers.map((number) => ({ number, answerAfterMs: 100 })))));
-    return Promise.all(numbers.map((to) => p.gw.placeCall({ to, from: '+15550000001', flow })));
+    return Promise.all(numbers.map((to) => p.gw.placeCall({ to, from: p.number, flow })));
   };
   const live = async (ids: string[]) => Promise.all(ids.map((id) => p.gw.waitForCall(id, (c) => c.status === 'in-progress', 60000)));
   const ended = async (ids: string[]) => Promise.all(ids.map((id) => p.gw.waitForCall(id, undefined, 90000)));

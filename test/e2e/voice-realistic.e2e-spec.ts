@@ -24,8 +24,7 @@ describe('voice at real-Asterisk conditions', () => {
 
   const events = (c: ApiCall) => c.timeline.map((e) => e.event);
   const transitions = (c: ApiCall) => c.timeline.filter((e) => e.kind === 'transition').map((e) => e.to_status);
-  const place = (to: string, flow: unknown, extra: Record<string, unknown> = {}) =>
-    p.gw.placeCall({ to, from: '+15550000001', flow, ...extra });
+  const place = (to: string, flow: unknown, extra: Record<string, unknown> = {}) => p.gw.placeCall({ to, from: p.number, flow, ...extra });
   const hangupFlow = { version: 1, steps: [{ verb: 'say', text: 'goodbye' }, { verb: 'hangup' }] };
 
   it('runs the call when StasisStart and DTMF arrive before the originate response', async () => {

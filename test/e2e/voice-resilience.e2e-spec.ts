@@ -23,7 +23,7 @@ describe('call orchestrator recovery', () => {
     const to = uniqueNumber();
     await sim.setRules([{ number: to }]);
     const flow = { version: 1, steps: [{ verb: 'pause', length: 3 }, { verb: 'say', text: 'after the restart' }, { verb: 'hangup' }] };
-    const placed = await p.gw.placeCall({ to, from: '+15550000001', flow });
+    const placed = await p.gw.placeCall({ to, from: p.number, flow });
     await p.gw.waitForCall(placed.id, (c) => c.timeline.some((e) => e.kind === 'verb_started' && e.event === 'pause'));
     await apps('kill', 'call-orchestrator');
     await new Promise((r) => setTimeout(r, 1000));
@@ -47,7 +47,7 @@ describe('call orchestrator recovery', () => {
     const numbers = Array.from({ length: 8 }, () => uniqueNumber());
     await sim.setRules(numbers.map((number) => ({ number })));
     const flow = { version: 1, steps: [{ verb: 'say', text: 'placed once' }, { verb: 'hangup' }] };
-    const placed = await Promise.all(numbers.map((to) => p.gw.placeCall({ to, from: '+15550000001', flow })));
+    const placed = await Promise.all(numbers.map((to) => p.gw.placeCall({ to, from: p.number, flow })));
     await apps('up');
     const calls = await Promise.all(placed.map((c) => p.gw.waitForCall(c.id, undefined, 60000)));
     expect(calls.map((c) => c.status)).toEqual(numbers.map(() => 'completed'));
@@ -60,7 +60,7 @@ describe('call orchestrator recovery', () => {
     await sim.setRules([{ number: to }]);
     const placed = await p.gw.placeCall({
       to,
-      from: '+15550000001',
+      from: p.number,
       flow: { version: 1, steps: [{ verb: 'pause', length: 20 }, { verb: 'hangup' }] },
     });
     await p.gw.waitForCall(placed.id, (c) => c.status === 'in-progress');
@@ -76,7 +76,7 @@ describe('call orchestrator recovery', () => {
     const to = uniqueNumber();
     await sim.setRules([{ number: to }]);
     const flow = { version: 1, steps: [{ verb: 'say', text: 'one two three', loop: 3 }, { verb: 'pause', length: 1 }, { verb: 'hangup' }] };
-    const placed = await p.gw.placeCall({ to, from: '+15550000001', flow });
+    const placed = await p.gw.placeCall({ to, from: p.number, flow });
     await p.gw.waitForCall(placed.id, (c) => c.status === 'in-progress');
     await sim.dropWebSockets(1500);
     const call = await p.gw.waitForCall(placed.id, undefined, 30000);

@@ -44,8 +44,7 @@ describe('voice calls through ari-client and the ARI simulator', () => {
   const started = (c: ApiCall) =>
     c.timeline.filter((e) => e.kind === 'verb_started').map((e) => `${e.event}${e.step?.label ? `:${String(e.step.label)}` : ''}`);
   const transitions = (c: ApiCall) => c.timeline.filter((e) => e.kind === 'transition').map((e) => e.to_status);
-  const place = (to: string, flow: unknown, extra: Record<string, unknown> = {}) =>
-    p.gw.placeCall({ to, from: '+15550000001', flow, ...extra });
+  const place = (to: string, flow: unknown, extra: Record<string, unknown> = {}) => p.gw.placeCall({ to, from: p.number, flow, ...extra });
 
   describe('gather', () => {
     it.each([
@@ -283,7 +282,7 @@ describe('voice calls through ari-client and the ARI simulator', () => {
     const fresh = await t.project('voice-usage');
     const placed = await fresh.gw.placeCall({
       to,
-      from: '+15550000001',
+      from: fresh.number,
       flow: { version: 1, steps: [{ verb: 'pause', length: 1 }, { verb: 'hangup' }] },
     });
     const call = await fresh.gw.waitForCall(placed.id);

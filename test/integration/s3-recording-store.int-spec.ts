@@ -41,6 +41,13 @@ describe('S3 recording store on an S3-compatible server', () => {
     expect((await read(got.stream)).equals(wav)).toBe(true);
   });
 
+  it('deletes a recording; deleting a missing one succeeds, so a retried deletion is safe', async () => {
+    await store.put('prj_a/call_b/rec_del.wav', Buffer.from('RIFF....'), 'audio/wav');
+    await store.delete('prj_a/call_b/rec_del.wav');
+    await expect(store.get('prj_a/call_b/rec_del.wav')).rejects.toBeInstanceOf(RecordingNotFoundError);
+    await expect(store.delete('prj_a/call_b/rec_del.wav')).resolves.toBeUndefined();
+  });
+
   it('reports a missing recording as not found', async () => {
     await expect(store.get('prj_a/none.wav')).rejects.toBeInstanceOf(RecordingNotFoundError);
   });

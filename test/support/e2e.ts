@@ -33,9 +33,13 @@ export async function apps(...args: string[]): Promise<void> {
 
 export { eventually };
 
-/** A project with its own callback receiver, created through the admin route. */
+/**
+ * A project with its own callback receiver, created through the admin route, with an E.164 number
+ * of its own (`number`, to send SMS and place calls from) and the alphanumeric sender id `ACME` granted.
+ */
 export interface TestProject {
   id: string;
+  number: string;
   gw: GatewayClient;
   receiver: CallbackReceiver;
   webhookSecret: string;
@@ -65,7 +69,10 @@ export class E2e {
     this.receivers.push(receiver);
     const p = await this.api.createProject(env('OPERATOR_SECRET'), name, receiver.url);
     receiver.useSecret(p.webhook_secret);
-    return { id: p.id, gw: this.api.as(p.api_key), receiver, webhookSecret: p.webhook_secret };
+    const number = uniqueNumber();
+    await this.api.addNumber(env('OPERATOR_SECRET'), p.id, number);
+    await this.api.grantSenderId(env('OPERATOR_SECRET'), p.id, 'ACME');
+    return { id: p.id, number, gw: this.api.as(p.api_key), receiver, webhookSecret: p.webhook_secret };
   }
 
   /** A BullMQ queue handle on the gateway's Redis, to inspect dead-letter queues. */

@@ -5,8 +5,13 @@ import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, readinessChecks } from '@gw/observability';
 import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
+import { ErasuresController } from './admin/erasures.controller';
+import { PrivacyRepository } from './admin/privacy.repository';
+import { PrivacyUseCases } from './admin/privacy.usecases';
+import { RetentionController } from './admin/retention.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditLogRepository } from './audit/audit-log.repository';
+import { CallbackUrlPolicy } from './common/callback-urls';
 import { ApiKeyCache } from './keys/api-key-cache';
 import { ApiKeysController } from './keys/api-keys.controller';
 import { ApiKeysRepository } from './keys/api-keys.repository';
@@ -18,6 +23,8 @@ import { OperatorGuard } from './auth/operator.guard';
 import { IdempotencyKeyJanitor } from './idempotency/idempotency-janitor';
 import { MessagesModule } from './messages/messages.module';
 import { FlowsModule } from './flows/flows.module';
+import { NumbersModule } from './numbers/numbers.module';
+import { OptOutsModule } from './opt-outs/opt-outs.module';
 import { CallsModule } from './calls/calls.module';
 import { UsageController } from './usage/usage.controller';
 import { ProjectRateLimitsRepository } from './rate-limit/project-rate-limits.repository';
@@ -41,8 +48,10 @@ export class ApiModule {
         MessagesModule,
         FlowsModule,
         CallsModule.forRoot(config),
+        NumbersModule,
+        OptOutsModule,
       ],
-      controllers: [HealthController, AdminController, ApiKeysController, AuditController, UsageController],
+      controllers: [HealthController, AdminController, ApiKeysController, AuditController, UsageController, RetentionController, ErasuresController],
       providers: [
         readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),
         configProvider,
@@ -51,6 +60,9 @@ export class ApiModule {
         OperatorGuard,
         AdminUseCases,
         AuditLogRepository,
+        PrivacyRepository,
+        PrivacyUseCases,
+        CallbackUrlPolicy,
         ApiKeyCache,
         ApiKeysRepository,
         ApiKeysUseCases,
@@ -64,7 +76,17 @@ export class ApiModule {
         ProjectRateLimitsRepository,
         RateLimitPolicies,
       ],
-      exports: [configProvider, JWT_VERIFIER, ProjectAuthGuard, RateLimitPolicies, RedisRateLimiter, AuditLogRepository, ApiKeysRepository, ApiKeyCache],
+      exports: [
+        configProvider,
+        JWT_VERIFIER,
+        ProjectAuthGuard,
+        RateLimitPolicies,
+        RedisRateLimiter,
+        AuditLogRepository,
+        ApiKeysRepository,
+        ApiKeyCache,
+        CallbackUrlPolicy,
+      ],
     };
   }
 }

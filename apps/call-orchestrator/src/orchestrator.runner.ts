@@ -6,6 +6,7 @@ import { APP_CONFIG, OrchestratorConfig } from '@gw/config';
 import { CallEntity, DATA_SOURCE } from '@gw/database';
 import { createKafka, ensureTopics, EventTypes, IdempotentConsumer, Topics } from '@gw/kafka';
 import { recordingStoreFrom } from '@gw/recordings';
+import { OutboundAddressPolicy, outboundDispatcher } from '@gw/security';
 import { withPlus } from '@gw/sms-text';
 import { AriEvent, channelIdOf } from './ari/ari-events';
 import { AriFleet, ownAppName } from './ari/ari-fleet';
@@ -13,6 +14,7 @@ import { CallStore } from './call-store';
 import { EspeakTts } from './media/tts';
 import { StartGate } from './start-gate';
 import { CallSession, SessionDeps } from './session/call-session';
+import { FETCH_MAX_RESPONSE_BYTES } from './verbs/fetch.handler';
 import { VerbRegistry } from './verbs/registry';
 
 /** Prometheus registry of the orchestrator (served at /metrics). */
@@ -62,6 +64,8 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   private fleet!: AriFleet;
   private store!: CallStore;
   private deps!: Omit<SessionDeps, 'control' | 'verbs'>;
+  /** HTTP to project URLs (flow fetches), shared by every call. */
+  private http?: ReturnType<typeof outboundDispatcher>;
   private readonly verbs = new Map<string, VerbRegistry>();
   /** Calls this replica drives per ARI server (placement picks the least loaded). */
   private readonly load = new Map<string, number>();
@@ -93,6 +97,8 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     const trunkEndpoint = (target: string) => endpointFor(target, c.ARI_TRUNK_ENDPOINT);
     const tts = new EspeakTts(c.TTS_CACHE_DIR);
     const recordings = recordingStoreFrom(c);
+    const http = outboundDispatcher(new OutboundAddressPolicy(c.OUTBOUND_ALLOWED_CIDRS), { maxResponseBytes: FETCH_MAX_RESPONSE_BYTES });
+    this.http = http;
     for (const server of this.fleet.names) {
       this.verbs.set(
         server,
@@ -104,6 +110,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
           defaultVoice: c.TTS_VOICE,
           trunkEndpoint,
           now: Date.now,
+          http,
         }),
       );
     }
@@ -167,6 +174,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     this.fleet?.stop();
     // Another replica takes these calls over at once instead of after the lease time.
     await this.store?.releaseLeases().catch((e: unknown) => this.log('warn', 'releasing leases failed', { reason: String(e) }));
+    await this.http?.close();
   }
 
   /** True once at least one ARI server is connected and the Kafka consumer joined its group. */

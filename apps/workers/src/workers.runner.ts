@@ -6,7 +6,9 @@ import { APP_CONFIG, WorkersConfig } from '@gw/config';
 import { DATA_SOURCE } from '@gw/database';
 import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, Topics } from '@gw/kafka';
 import { OutboxRelay } from '@gw/outbox';
+import { recordingStoreFrom } from '@gw/recordings';
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
+import { OutboundAddressPolicy, outboundDispatcher } from '@gw/security';
 import {
   CALLBACK_GROUP,
   CallbackJob,
@@ -16,6 +18,9 @@ import {
   pendingCallbackJob,
 } from './callbacks/callback-dispatch';
 import { startRetentionSweep } from './retention/retention';
+import { ErasureRunner, startErasureRunner } from './retention/erasure-runner';
+import { PersonalDataSweep } from './retention/personal-data-sweep';
+import { PersonalDataRepository } from './retention/personal-data.repository';
 import { usageConsumerOptions } from './usage/record-usage';
 
 /** BullMQ queue of project callbacks (dead letters in `callbacks.dlq`). */
@@ -25,7 +30,8 @@ export const CALLBACK_QUEUE = 'callbacks';
  * Background workers, each switched on by WORKERS: `relay` (outbox -> Kafka), `callbacks`
  * (sms and call events -> signed project callbacks with retries and a dead-letter queue), `usage`
  * (sms and call events -> daily segment and call-minute counters), `retention` (deletes published
- * outbox rows and consumer dedupe records past their retention). Each is a separate concern;
+ * outbox rows and consumer dedupe records past their retention, applies each project's
+ * personal-data retention, runs subscriber erasures). Each is a separate concern;
  * several replicas are safe.
  */
 @Injectable()
@@ -67,13 +73,24 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
       this.stops.push(() => consumer.stop());
     }
     if (enabled.has('retention')) {
+      const recordings = recordingStoreFrom(this.config);
+      const personalData = new PersonalDataRepository();
       const sweep = startRetentionSweep(
         this.ds.manager,
         { outboxHours: this.config.OUTBOX_RETENTION_HOURS, processedEventsHours: this.config.PROCESSED_EVENTS_RETENTION_HOURS },
         this.config.RETENTION_SWEEP_INTERVAL_MS,
         this.log,
+        new PersonalDataSweep(this.ds, personalData, recordings, this.log),
       );
-      this.stops.push(() => sweep.stop());
+      const erasures = startErasureRunner(
+        new ErasureRunner(this.ds, personalData, recordings, this.log),
+        this.config.ERASURE_POLL_INTERVAL_MS,
+        this.log,
+      );
+      this.stops.push(
+        () => sweep.stop(),
+        () => erasures.stop(),
+      );
     }
     this.started = true;
   }
@@ -91,6 +108,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     const connection = redisConnection(this.config.REDIS_URL);
     const policy = { attempts: this.config.CALLBACK_ATTEMPTS, backoffMs: this.config.CALLBACK_BACKOFF_MS };
     const queue = new Queue<CallbackJob>(CALLBACK_QUEUE, { connection });
+    const http = outboundDispatcher(new OutboundAddressPolicy(this.config.OUTBOUND_ALLOWED_CIDRS));
     const { worker, deadLetters }: { worker: Worker<CallbackJob>; deadLetters: Queue<DeadLetter<CallbackJob>> } =
       createRetryingWorker<CallbackJob>({
         queue: CALLBACK_QUEUE,
@@ -98,7 +116,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
         concurrency: 20,
         policy,
         process: async (job) => {
-          const status = await deliverCallback(this.ds, job.data, this.config.CALLBACK_TIMEOUT_MS);
+          const status = await deliverCallback(this.ds, job.data, this.config.CALLBACK_TIMEOUT_MS, http);
           this.logger.log({ event_id: job.data.event_id, status, attempt: job.attemptsMade + 1 }, 'callback delivered');
         },
         onGiveUp: async (job, kind, error) => {
@@ -129,6 +147,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
       await worker.close();
       await queue.close();
       await deadLetters.close();
+      await http.close();
     });
   }
 }

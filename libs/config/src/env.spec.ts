@@ -1,4 +1,4 @@
-import { apiEnv, ConfigError, loadConfig, orchestratorEnv } from './env';
+import { apiEnv, ConfigError, loadConfig, orchestratorEnv, workersEnv } from './env';
 import { parseAriServers } from './ari-servers';
 
 const base = {
@@ -84,5 +84,23 @@ describe('apiEnv JWT settings', () => {
   it('needs issuers and audiences with a JWKS, and never takes alg none', () => {
     expect(() => loadConfig(apiEnv, { ...api, JWT_JWKS_URLS: 'https://idp.example/jwks.json' })).toThrow(/JWT_ISSUERS.*JWT_AUDIENCES/);
     expect(() => loadConfig(apiEnv, { ...api, JWT_ALGORITHMS: 'none' })).toThrow(/JWT_ALGORITHMS/);
+  });
+});
+
+describe('OUTBOUND_ALLOWED_CIDRS', () => {
+  const workers = { ...base };
+
+  it('is empty by default and splits a list', () => {
+    expect(loadConfig(workersEnv, workers).OUTBOUND_ALLOWED_CIDRS).toEqual([]);
+    expect(loadConfig(workersEnv, { ...workers, OUTBOUND_ALLOWED_CIDRS: ' 10.20.0.0/16 , ::1/128' }).OUTBOUND_ALLOWED_CIDRS).toEqual([
+      '10.20.0.0/16',
+      '::1/128',
+    ]);
+  });
+
+  it('names the variable and the bad entry at boot', () => {
+    expect(() => loadConfig(workersEnv, { ...workers, OUTBOUND_ALLOWED_CIDRS: '10.0.0.0/8,intranet' })).toThrow(
+      /OUTBOUND_ALLOWED_CIDRS: .*entry 2 .*"intranet"/,
+    );
   });
 });

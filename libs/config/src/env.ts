@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { IpAllowlist } from '@gw/security';
 import { parseAriServers } from './ari-servers';
 
 /** Thrown at boot when the environment does not satisfy an app's schema; names every bad variable, never a value. */
@@ -41,6 +42,25 @@ const list = (s: string) =>
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+
+/**
+ * Requests to URLs a project supplies (callbacks, flow fetches) reach public addresses only; these
+ * CIDRs are the operator's exceptions (e.g. `10.20.0.0/16` where internal receivers run). Empty by
+ * default; the entries are checked at boot (IpAllowlist syntax).
+ */
+const outboundEnv = {
+  OUTBOUND_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform(list)
+    .superRefine((cidrs, ctx) => {
+      try {
+        new IpAllowlist(cidrs);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
+};
 
 /**
  * Bearer JWTs of internal services (api): accepted when JWT_JWKS_URLS names at least one JWKS,
@@ -96,6 +116,7 @@ export const apiEnv = baseEnv
     RATE_LIMITING: z.enum(['on', 'off']).default('on'),
     ...recordingStoreEnv,
     ...jwtEnv,
+    ...outboundEnv,
   })
   .superRefine((c, ctx) => {
     if (!c.JWT_JWKS_URLS.length) return;
@@ -155,11 +176,16 @@ export const workersEnv = baseEnv.extend({
   CALLBACK_TIMEOUT_MS: ms.default(5000),
   CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   CALLBACK_BACKOFF_MS: ms.default(2000),
+  ...outboundEnv,
   /** Published outbox rows are kept this long (hours) for inspection and replay, then deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
   /** Consumer dedupe records are kept this long (hours); keep it above the Kafka topics' retention. */
   PROCESSED_EVENTS_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
   RETENTION_SWEEP_INTERVAL_MS: ms.default(10 * 60 * 1000),
+  /** How often the retention worker looks for subscriber erasures to run (and retries a failed one), ms. */
+  ERASURE_POLL_INTERVAL_MS: ms.default(5000),
+  /** The retention worker deletes recordings past their retention, and erased ones, from this store. */
+  ...recordingStoreEnv,
 });
 
 /**
@@ -200,6 +226,7 @@ export const orchestratorEnv = baseEnv
     CALL_WATCHDOG_MARGIN_MS: ms.default(60000),
     TTS_CACHE_DIR: z.string().min(1),
     TTS_VOICE: z.string().min(1).default('en-us'),
+    ...outboundEnv,
     ...recordingStoreEnv,
   })
   .transform((c, ctx) => {

@@ -12,12 +12,20 @@ import { UsageDailyEntity, UsageLedgerEntity } from './entities/usage.entity';
 import { CallEntity, CallEventEntity, RecordingEntity } from './entities/call.entity';
 import { FlowEntity, FlowVersionEntity } from './entities/flow.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
+import { ProjectRetentionEntity } from './entities/project-retention.entity';
+import { ErasureEntity } from './entities/erasure.entity';
+import { RetentionErasure1764500000000 } from './migrations/1764500000000-retention-erasure';
+import { SenderIdEntity } from './entities/sender-id.entity';
+import { OptOutEntity } from './entities/opt-out.entity';
+import { MessagingSettingsEntity } from './entities/messaging-settings.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Voice1763800000000 } from './migrations/1763800000000-voice';
 import { Retention1763900000000 } from './migrations/1763900000000-retention';
 import { AriServers1764000000000 } from './migrations/1764000000000-ari-servers';
 import { RateLimits1764100000000 } from './migrations/1764100000000-rate-limits';
 import { AuditLog1764150000000 } from './migrations/1764150000000-audit-log';
+import { SenderIds1764300000000 } from './migrations/1764300000000-sender-ids';
+import { OptOuts1764400000000 } from './migrations/1764400000000-opt-outs';
 import { KeyLifecycle1764160000000 } from './migrations/1764160000000-key-lifecycle';
 
 export const ENTITIES = [
@@ -38,6 +46,11 @@ export const ENTITIES = [
   RecordingEntity,
   OrchestratorRoleEntity,
   AuditLogEntity,
+  ProjectRetentionEntity,
+  ErasureEntity,
+  SenderIdEntity,
+  OptOutEntity,
+  MessagingSettingsEntity,
 ];
 
 export const MIGRATIONS = [
@@ -48,6 +61,9 @@ export const MIGRATIONS = [
   RateLimits1764100000000,
   AuditLog1764150000000,
   KeyLifecycle1764160000000,
+  SenderIds1764300000000,
+  OptOuts1764400000000,
+  RetentionErasure1764500000000,
 ];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */

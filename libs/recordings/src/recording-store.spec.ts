@@ -19,6 +19,14 @@ describe('LocalRecordingStore', () => {
     expect((await read(got.stream)).toString()).toBe('RIFF....');
   });
 
+  it('deletes a recording, and deleting it again (or a key outside the folder) succeeds', async () => {
+    await store.put('prj_a/call_b/rec_d.wav', Buffer.from('RIFF'), 'audio/wav');
+    await store.delete('prj_a/call_b/rec_d.wav');
+    await expect(store.get('prj_a/call_b/rec_d.wav')).rejects.toBeInstanceOf(RecordingNotFoundError);
+    await expect(store.delete('prj_a/call_b/rec_d.wav')).resolves.toBeUndefined();
+    await expect(store.delete('../etc/passwd')).resolves.toBeUndefined();
+  });
+
   it('refuses keys that leave the folder and reports missing ones', async () => {
     await expect(store.get('../etc/passwd')).rejects.toBeInstanceOf(RecordingNotFoundError);
     await expect(store.get('prj_a/none.wav')).rejects.toBeInstanceOf(RecordingNotFoundError);

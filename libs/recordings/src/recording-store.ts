@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -9,6 +9,8 @@ export interface RecordingStore {
   put(key: string, data: Buffer, contentType: string): Promise<void>;
   /** A stream of the stored bytes. @throws RecordingNotFoundError */
   get(key: string): Promise<{ stream: Readable; size: number }>;
+  /** Deletes the recording under `key`; resolves once it is gone, also when there was none (so a retry is safe). */
+  delete(key: string): Promise<void>;
 }
 
 /** No recording under that key. */
@@ -46,6 +48,16 @@ export class LocalRecordingStore implements RecordingStore {
       return { stream: createReadStream(p), size: s.size };
     } catch {
       throw new RecordingNotFoundError(`recording not found`);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.path(key));
+    } catch (err) {
+      // Nothing to delete: no file, or a key outside the folder (never stored).
+      if (err instanceof RecordingNotFoundError || (err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { RecordingNotFoundError, RecordingStore } from './recording-store';
 
@@ -42,5 +42,10 @@ export class S3RecordingStore implements RecordingStore {
         throw new RecordingNotFoundError('recording not found');
       throw err;
     }
+  }
+
+  /** S3 DeleteObject answers 204 whether or not the key existed (Amazon S3 API Reference, DeleteObject). */
+  async delete(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: key }));
   }
 }

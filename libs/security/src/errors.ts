@@ -45,3 +45,23 @@ export class SecurityConfigError extends Error {
     super(message);
   }
 }
+
+/**
+ * The connection error of an outbound request whose host is, or resolves only to, addresses the
+ * {@link OutboundAddressPolicy} refuses (private, loopback, link-local ...). Callers treat it as
+ * permanent: retrying reaches the same addresses. The message names the host, the first refused
+ * address and its range, never the URL's path or query (they may carry tokens).
+ */
+export class OutboundAddressRefusedError extends Error {
+  override readonly name = 'OutboundAddressRefusedError';
+  /** Node-style error code, so code that reads `err.code` of connection errors sees this one too. */
+  readonly code = 'ERR_OUTBOUND_ADDRESS_REFUSED';
+
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    readonly range: string,
+  ) {
+    super(`refused to connect to ${host}: ${address} is ${range}, not a public address`);
+  }
+}

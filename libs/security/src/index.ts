@@ -1,4 +1,4 @@
-export { SecurityConfigError, SignatureVerificationError } from './errors';
+export { OutboundAddressRefusedError, SecurityConfigError, SignatureVerificationError } from './errors';
 export type { SecurityConfigProblem, SignatureFailureReason } from './errors';
 
 export { signToken, verifyToken } from './dlr-token';
@@ -7,6 +7,9 @@ export type { GeneratedApiKey } from './api-key';
 export { IpAllowlist } from './ip-allowlist';
 export { JwtRejectedError, JwtVerifier, looksLikeJwt } from './jwt';
 export type { JwtPrincipal, JwtSettings } from './jwt';
+export { OutboundAddressPolicy } from './outbound/address-policy';
+export { outboundDispatcher } from './outbound/outbound-dispatcher';
+export type { HostResolver, OutboundDispatcherOptions } from './outbound/outbound-dispatcher';
 export { constantTimeEqual } from './primitives';
 
 export { generateWebhookSecret, signWebhook, verifyWebhook } from './webhooks/standard-webhooks';

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { MessageEntity } from '@gw/database';
-import type { MessageStatus } from '@gw/database';
+import type { KeywordAction, MessageStatus } from '@gw/database';
 import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { outboxInsert } from '@gw/outbox';
 import { canTransition } from './status';
 
-/** Who reported a status: the api (accepted), the connector (submission), a DLR, or an MO. */
-export type StatusSource = 'api' | 'connector' | 'dlr' | 'mo';
+/**
+ * Who reported a status: the api (accepted), the connector (submission), a DLR, an MO, or the
+ * gateway (system reply accepted; `retention` / `erasure`: an MT failed before it was handed to the
+ * SMSC because its body was due for redaction, or its recipient's data was erased).
+ */
+export type StatusSource = 'api' | 'connector' | 'dlr' | 'mo' | 'system' | 'retention' | 'erasure';
 
 /** A status report for one message. Carrier fields keep what the carrier said verbatim. */
 export interface StatusReport {
@@ -46,6 +50,10 @@ export interface MessageEventPayload extends Record<string, unknown> {
   error_message: string | null;
   carrier_status: string | null;
   carrier_code: string | null;
+  /** On an MO, what its keyword did (`opt_out`, `opt_in`, `help`); on a system reply, the action it answers. */
+  keyword_action: KeywordAction | null;
+  /** True for an MT the gateway wrote itself in answer to an MO keyword. */
+  system_reply: boolean;
   occurred_at: string;
 }
 
@@ -71,6 +79,8 @@ export function messageEventPayload(
     error_message: m.errorMessage,
     carrier_status: report.carrierStatus ?? null,
     carrier_code: report.carrierCode ?? null,
+    keyword_action: m.keywordAction,
+    system_reply: m.systemReply,
     occurred_at: occurredAt.toISOString(),
   };
 }
@@ -79,7 +89,7 @@ export function messageEventPayload(
 const READ_MESSAGE = `SELECT id, project_id AS "projectId", direction, to_number AS "to", from_number AS "from", body, encoding,
        segments, status, status_callback AS "statusCallback", validity_period AS "validityPeriod", provider,
        provider_message_id AS "providerMessageId", error_code AS "errorCode", error_message AS "errorMessage",
-       created_at AS "createdAt", updated_at AS "updatedAt"
+       keyword_action AS "keywordAction", system_reply AS "systemReply", created_at AS "createdAt", updated_at AS "updatedAt"
   FROM messages WHERE id = $1`;
 
 /** The message `id` under MessageEntity's property names (one plain SELECT), or null when there is none. */

@@ -19,6 +19,10 @@ export interface ApiMessage {
   segments: number;
   error_code: string | null;
   error_message: string | null;
+  /** On an MO, what its keyword did (opt_out, opt_in, help); on a system reply, the keyword it answers. */
+  keyword_action?: string | null;
+  /** An MT the gateway sent itself in answer to an MO keyword. */
+  system_reply?: boolean;
   timeline?: Array<{
     status: string;
     from_status: string | null;
@@ -106,15 +110,22 @@ export class GatewayClient {
     return res.body;
   }
 
-  /** `POST /admin/projects/{id}/numbers`, with the flow that answers its calls when given. */
-  async addNumber(operatorSecret: string, projectId: string, e164: string, voiceFlowId?: string): Promise<void> {
-    const res = await call(
+  /** `POST /admin/projects/{id}/numbers`, with the flow that answers its calls when given; resolves with the number's id. */
+  async addNumber(operatorSecret: string, projectId: string, e164: string, voiceFlowId?: string): Promise<{ id: string; e164: string }> {
+    const res = await call<{ id: string; e164: string }>(
       'POST',
       `${this.baseUrl}/admin/projects/${projectId}/numbers`,
       { 'x-operator-secret': operatorSecret },
       { e164, ...(voiceFlowId ? { voice_flow_id: voiceFlowId } : {}) },
     );
     if (res.status !== 201) throw new Error(`add number: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** `POST /admin/projects/{id}/sender-ids`: grants an alphanumeric sender id (`ACME`) to the project, expecting 201. */
+  async grantSenderId(operatorSecret: string, projectId: string, senderId: string): Promise<void> {
+    const res = await this.adminRaw(operatorSecret, 'POST', `/admin/projects/${projectId}/sender-ids`, { sender_id: senderId });
+    if (res.status !== 201) throw new Error(`grant sender id: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
   /** `POST /admin/projects/{id}/api-keys`: another API key of the project, expecting 201. */
@@ -139,6 +150,11 @@ export class GatewayClient {
   /** `PUT /admin/projects/{id}/rate-limits` with any body; 200 answers every class's effective limit. */
   setRateLimits(operatorSecret: string, projectId: string, limits: unknown): Promise<HttpAnswer<Record<string, RateLimit>>> {
     return call('PUT', `${this.baseUrl}/admin/projects/${projectId}/rate-limits`, { 'x-operator-secret': operatorSecret }, limits);
+  }
+
+  /** `PUT /admin/projects/{id}/messaging-settings` with any body; 200 answers the project's settings. */
+  setMessagingSettings(operatorSecret: string, projectId: string, settings: unknown): Promise<HttpAnswer<Record<string, unknown>>> {
+    return call('PUT', `${this.baseUrl}/admin/projects/${projectId}/messaging-settings`, { 'x-operator-secret': operatorSecret }, settings);
   }
 
   /** `GET /admin/projects/{id}/rate-limits`: every endpoint class's effective limit, expecting 200. */
@@ -204,6 +220,16 @@ export class GatewayClient {
   /** POST with the API key (any JSON body). */
   postRaw(path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<unknown>> {
     return call('POST', `${this.baseUrl}${path}`, this.auth(headers), body);
+  }
+
+  /** PATCH with the API key (any JSON body). */
+  patchRaw(path: string, body: unknown): Promise<HttpAnswer<unknown>> {
+    return call('PATCH', `${this.baseUrl}${path}`, this.auth(), body);
+  }
+
+  /** DELETE with the API key. */
+  deleteRaw(path: string): Promise<HttpAnswer<unknown>> {
+    return call('DELETE', `${this.baseUrl}${path}`, this.auth());
   }
 
   /** `POST /v1/calls`, expecting 201. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../audit/actor.decorator';
 import type { AuditContext } from '../audit/audit-log.repository';
 import { OperatorGuard } from '../auth/operator.guard';
@@ -30,6 +30,7 @@ export class AdminController {
   @Post(':projectId/numbers')
   @HttpCode(201)
   @ApiCreatedResponse({ type: PhoneNumberDto })
+  @ApiConflictResponse({ description: 'Another project has the number: `conflict` naming `e164`' })
   addNumber(@Actor() ctx: AuditContext, @Param('projectId') projectId: string, @Body() dto: AddNumberDto): Promise<PhoneNumberDto> {
     return this.admin.addNumber(ctx, projectId, dto);
   }

@@ -4,6 +4,7 @@ import { DATA_SOURCE, FlowEntity, newId, PhoneNumberEntity, ProjectEntity } from
 import { DomainError, ErrorCode } from '@gw/errors';
 import { generateWebhookSecret } from '@gw/security';
 import { AuditContext, AuditLogRepository } from '../audit/audit-log.repository';
+import { CallbackUrlPolicy } from '../common/callback-urls';
 import { ApiKeysRepository } from '../keys/api-keys.repository';
 import type { AddNumberDto, CreateProjectDto, CreatedProjectDto, PhoneNumberDto } from './dto/admin.dto';
 
@@ -14,10 +15,15 @@ export class AdminUseCases {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditLogRepository,
+    private readonly callbackUrls: CallbackUrlPolicy,
   ) {}
 
-  /** Creates a project, its first API key and its webhook secret in one transaction. */
+  /**
+   * Creates a project, its first API key and its webhook secret in one transaction.
+   * @throws DomainError validation_failed when default_callback_url is on a refused address (CallbackUrlPolicy).
+   */
   async createProject(ctx: AuditContext, dto: CreateProjectDto): Promise<CreatedProjectDto> {
+    this.callbackUrls.assertDeliverable('default_callback_url', dto.default_callback_url);
     return this.ds.transaction(async (tx) => {
       const project = tx.create(ProjectEntity, {
         id: newId('prj'),

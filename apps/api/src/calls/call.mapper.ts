@@ -42,6 +42,7 @@ export function toCallDto(c: CallEntity): CallDto {
     answered_at: iso(c.answeredAt),
     ended_at: iso(c.endedAt),
     created_at: new Date(c.createdAt).toISOString(),
+    timeline_redacted_at: iso(c.timelineRedactedAt ?? null),
     replica: live ? c.owner : null,
     ari_server: c.ariServer,
     current_verb: currentVerbOf(c),
@@ -70,6 +71,7 @@ export function toRecordingDto(r: RecordingEntity): RecordingDto {
     size_bytes: r.sizeBytes,
     url: `/v1/calls/${r.callId}/recordings/${r.id}`,
     created_at: new Date(r.createdAt).toISOString(),
+    deleted_at: iso(r.deletedAt ?? null),
   };
 }
 

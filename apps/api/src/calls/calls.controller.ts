@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiForbiddenResponse,
   ApiHeader,
+  ApiNotFoundResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -86,6 +89,10 @@ export class CallsController {
   @HttpCode(201)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first response for 24 h (Stripe rules)' })
   @ApiCreatedResponse({ type: CallDto })
+  @ApiForbiddenResponse({
+    description: '`from` is not a number of this project, or the JWT lacks the scope calls:write: `forbidden` naming `from` or the scope',
+  })
+  @ApiNotFoundResponse({ description: '`flow_id` (or its `flow_version`) names no flow of this project: `not_found` naming the field' })
   async create(
     @CurrentProject() projectId: string,
     @Body() dto: CreateCallDto,
@@ -113,13 +120,14 @@ export class CallsController {
 
   @Post(':callId/hangup')
   @HttpCode(202)
-  @ApiOkResponse({ type: CallDto })
+  @ApiAcceptedResponse({ type: CallDto, description: 'The hangup is on its way to the orchestrator; the call as it is now' })
+  @ApiConflictResponse({ description: 'The call has already ended: `conflict`' })
   hangup(@CurrentProject() projectId: string, @Param('callId') callId: string, @Req() req: FastifyRequest): Promise<CallDto> {
     return this.calls.hangup(projectId, callId, req.id);
   }
 
   @Get(':callId/recordings/:recordingId')
-  @ApiProduces('audio/wav')
+  @ApiOkResponse({ description: 'The recording (WAV)', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } })
   async recording(
     @CurrentProject() projectId: string,
     @Param('callId') callId: string,

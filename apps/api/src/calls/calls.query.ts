@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { CallEntity, CallEventEntity, DATA_SOURCE, RecordingEntity } from '@gw/database';
 import { DomainError } from '@gw/errors';
 import { keysetPage } from '../common/cursor';
@@ -30,9 +30,9 @@ export class CallsQuery {
     return { data: page.rows.map(toCallDto), next_cursor: page.next };
   }
 
-  /** A recording of one of the project's calls. @throws DomainError not_found */
+  /** A recording of one of the project's calls, still stored. @throws DomainError not_found (also once deleted) */
   async recording(projectId: string, callId: string, recordingId: string): Promise<RecordingEntity> {
-    const rec = await this.ds.getRepository(RecordingEntity).findOneBy({ id: recordingId, callId, projectId });
+    const rec = await this.ds.getRepository(RecordingEntity).findOneBy({ id: recordingId, callId, projectId, deletedAt: IsNull() });
     if (!rec) throw DomainError.notFound('recording');
     return rec;
   }

@@ -7,7 +7,9 @@ import { DomainError, ErrorCode } from '@gw/errors';
 import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
 import { claimIdempotencyKey, requestHash, saveIdempotentResponse, StoredResponse } from '../idempotency/idempotency';
+import { CallbackUrlPolicy } from '../common/callback-urls';
 import { assertValidFlow } from '../flows/flows.usecases';
+import { SenderPolicy } from '../numbers/sender-policy';
 import { toCallDto } from './call.mapper';
 import type { CallDto, CreateCallDto } from './dto/call.dto';
 
@@ -21,11 +23,17 @@ export const DEFAULT_TIME_LIMIT_S = 3600;
  */
 @Injectable()
 export class CallsUseCases {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    private readonly callbackUrls: CallbackUrlPolicy,
+    private readonly senders: SenderPolicy,
+  ) {}
 
   /**
-   * @throws DomainError validation_failed (flow choice or document), not_found (flow or version),
-   * and the idempotency errors (409/422).
+   * @throws DomainError validation_failed (flow choice or document, status_callback on a refused
+   * address: CallbackUrlPolicy), forbidden naming `from` when it is not a number of the project
+   * (checked after a replay, before anything is written), not_found (flow or version), and the
+   * idempotency errors (409/422).
    */
   async create(
     projectId: string,
@@ -36,12 +44,14 @@ export class CallsUseCases {
     if (Boolean(dto.flow_id) === Boolean(dto.flow)) throw DomainError.invalid('flow_id', 'give exactly one of flow_id and flow');
     if (dto.flow_version !== undefined && !dto.flow_id) throw DomainError.invalid('flow_version', 'only goes with flow_id');
     if (dto.flow) assertValidFlow(dto.flow, '/flow');
+    this.callbackUrls.assertDeliverable('status_callback', dto.status_callback);
     const hash = requestHash('POST /v1/calls', dto);
     return this.ds.transaction(async (tx) => {
       if (idempotencyKey) {
         const stored = await claimIdempotencyKey(tx, projectId, idempotencyKey, hash);
         if (stored) return { ...stored, replayed: true };
       }
+      await this.senders.assertMayUse(projectId, dto.from, 'voice', tx);
       const flow = dto.flow
         ? { document: dto.flow, flowId: null, version: null }
         : await this.resolveFlow(tx, projectId, dto.flow_id!, dto.flow_version);

@@ -20,6 +20,8 @@ export function newOutboundMessage(f: OutboundFields): MessageEntity {
     providerMessageId: null,
     errorCode: null,
     errorMessage: null,
+    keywordAction: null,
+    systemReply: false,
     createdAt: now,
     updatedAt: now,
   };

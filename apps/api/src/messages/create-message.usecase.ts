@@ -4,7 +4,10 @@ import { APP_CONFIG, ApiConfig } from '@gw/config';
 import { DATA_SOURCE } from '@gw/database';
 import { DomainError } from '@gw/errors';
 import { analyzeText } from '@gw/sms-text';
+import { CallbackUrlPolicy } from '../common/callback-urls';
 import { claimIdempotencyKey, requestHash, saveIdempotentResponse, StoredResponse } from '../idempotency/idempotency';
+import { SenderPolicy } from '../numbers/sender-policy';
+import { OptOutCheck } from '../opt-outs/opt-out-check';
 import type { CreateMessageRequest } from './dto/create-message.dto';
 import { acceptStatement, newOutboundMessage } from './accept-statement';
 import { toMessageDto } from './message.mapper';
@@ -23,7 +26,12 @@ export interface CreateMessageCommand {
  * message (status `queued`), its first timeline row and the `message.requested` outbox event (one
  * statement, group-committed with concurrent requests by MessageWriter), or, when a key is given,
  * that statement and the idempotency record in one transaction of its own. Never calls a carrier.
- * @throws DomainError validation_failed (body over MAX_SMS_SEGMENTS), 409/422 idempotency errors.
+ * `from` must be a number the project owns or an alphanumeric sender id granted to it (SenderPolicy),
+ * checked before anything is written; a replay of a stored response is not checked again.
+ * A recipient that opted out of `from` or of the project (OptOutCheck) is refused the same way:
+ * 422 recipient_opted_out naming `to`, nothing written.
+ * @throws DomainError validation_failed (body over MAX_SMS_SEGMENTS, status_callback on a refused
+ *   address: CallbackUrlPolicy), forbidden naming `from` (SenderPolicy), 409/422 idempotency errors.
  */
 @Injectable()
 export class CreateMessageUseCase {
@@ -31,10 +39,14 @@ export class CreateMessageUseCase {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
     private readonly writer: MessageWriter,
+    private readonly senders: SenderPolicy,
+    private readonly callbackUrls: CallbackUrlPolicy,
+    private readonly optOuts: OptOutCheck,
   ) {}
 
   async execute(cmd: CreateMessageCommand): Promise<StoredResponse & { replayed: boolean }> {
     const { request } = cmd;
+    this.callbackUrls.assertDeliverable('status_callback', request.status_callback);
     const text = analyzeText(request.body);
     if (text.segments > this.config.MAX_SMS_SEGMENTS) {
       throw DomainError.invalid(
@@ -55,6 +67,8 @@ export class CreateMessageUseCase {
     const response: StoredResponse = { status: 201, body: toMessageDto(message) };
     const accepted = { message, correlationId: cmd.correlationId };
     if (!cmd.idempotencyKey) {
+      await this.senders.assertMayUse(cmd.projectId, request.from, 'sms');
+      await this.optOuts.assertNotOptedOut(message);
       await this.writer.write(accepted);
       return { ...response, replayed: false };
     }
@@ -63,6 +77,8 @@ export class CreateMessageUseCase {
     return this.ds.transaction(async (tx) => {
       const stored = await claimIdempotencyKey(tx, cmd.projectId, key, hash);
       if (stored) return { ...stored, replayed: true };
+      await this.senders.assertMayUse(cmd.projectId, request.from, 'sms', tx);
+      await this.optOuts.assertNotOptedOut(message, tx);
       await tx.query(...acceptStatement([accepted]));
       await saveIdempotentResponse(tx, cmd.projectId, key, hash, response);
       return { ...response, replayed: false };

@@ -16,8 +16,11 @@ export function toMessageDto(m: MessageEntity): MessageDto {
     validity_period: m.validityPeriod,
     error_code: m.errorCode,
     error_message: m.errorMessage,
+    keyword_action: m.keywordAction,
+    system_reply: m.systemReply,
     created_at: new Date(m.createdAt).toISOString(),
     updated_at: new Date(m.updatedAt).toISOString(),
+    redacted_at: m.redactedAt ? new Date(m.redactedAt).toISOString() : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProjectAuthGuard } from '../auth/project-auth.guard';
@@ -33,6 +33,11 @@ export class MessagesController {
   @ApiBody({ schema: CreateMessageBody as SchemaObject })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first response for 24 h (Stripe rules)' })
   @ApiCreatedResponse({ type: MessageDto })
+  @ApiForbiddenResponse({
+    description:
+      '`from` is neither a number of this project nor an alphanumeric sender id granted to it (`POST /admin/projects/{id}/sender-ids`), ' +
+      'or the JWT lacks the scope messages:send: `forbidden` naming `from` or the scope',
+  })
   async create(
     @CurrentProject() projectId: string,
     @Body() body: CreateMessageRequest,
@@ -57,9 +62,9 @@ export class MessagesController {
     return this.query.list(projectId, q);
   }
 
-  @Get(':id')
+  @Get(':messageId')
   @ApiOkResponse({ type: MessageWithTimelineDto })
-  get(@CurrentProject() projectId: string, @Param('id') id: string): Promise<MessageWithTimelineDto> {
+  get(@CurrentProject() projectId: string, @Param('messageId') id: string): Promise<MessageWithTimelineDto> {
     return this.query.get(projectId, id);
   }
 }

@@ -33,7 +33,7 @@ describe('rateLimitClassOf', () => {
     expect(Object.fromEntries(routes.map((r) => [r, classOf(r)]))).toEqual({
       'POST /v1/messages': 'messages:send',
       'GET /v1/messages': 'messages:read',
-      'GET /v1/messages/:id': 'messages:read',
+      'GET /v1/messages/:messageId': 'messages:read',
       'POST /v1/calls': 'calls:write',
       'GET /v1/calls': 'calls:read',
       'GET /v1/calls/:callId': 'calls:read',

@@ -19,12 +19,19 @@ const HEADERS: Record<string, HeaderObject> = {
 
 const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
-/** Documents a rate-limited controller's 429 answer (on a class, it applies to every route). */
+/** The 429 answer of a rate-limited route (its error body is added where the document gets its error schemas). */
+export const RATE_LIMITED_RESPONSE = {
+  description: "A rate limit of the route's class is used up: error code `rate_limited`, its message naming the limit",
+  headers: { 'Retry-After': ref('Retry-After'), 'RateLimit-Policy': ref('RateLimit-Policy'), RateLimit: ref('RateLimit') },
+} as const;
+
+/**
+ * Documents a rate-limited controller's 429 answer (on a class, it applies to every route). The
+ * document adds it by itself to every route that RateLimitGuard limits (see contract/responses.ts);
+ * the decorator states it where the controller is read.
+ */
 export function ApiRateLimited(): MethodDecorator & ClassDecorator {
-  return ApiTooManyRequestsResponse({
-    description: "A rate limit of the route's class is used up: error code `rate_limited`, its message naming the limit",
-    headers: { 'Retry-After': ref('Retry-After'), 'RateLimit-Policy': ref('RateLimit-Policy'), RateLimit: ref('RateLimit') },
-  });
+  return ApiTooManyRequestsResponse(RATE_LIMITED_RESPONSE);
 }
 
 /**

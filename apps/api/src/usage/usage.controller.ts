@@ -11,30 +11,35 @@ import { CurrentProject } from '../auth/current-project.decorator';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both inclusive). */
+/** `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both inclusive; `from` not after `to`). */
 export class UsageQueryDto {
-  @ApiProperty({ example: '2026-11-01' })
+  @ApiProperty({ format: 'date', example: '2026-11-01', description: 'First UTC day, inclusive; not after `to`' })
   @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   from!: string;
-  @ApiProperty({ example: '2026-11-30' })
+  @ApiProperty({ format: 'date', example: '2026-11-30', description: 'Last UTC day, inclusive' })
   @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   to!: string;
 }
 
-export class UsageDayDto {
-  @ApiProperty() day!: string;
-  @ApiProperty({ description: 'SMS segments sent (MT), each message counted once' }) sms_outbound_segments!: number;
-  @ApiProperty({ description: 'SMS segments received (MO)' }) sms_inbound_segments!: number;
-  @ApiProperty({ description: 'Call minutes, per started minute of each answered call' }) call_minutes!: number;
+/** Counters over a span of days. */
+export class UsageTotalsDto {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'SMS segments sent (MT), each message counted once' }) sms_outbound_segments!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'SMS segments received (MO)' }) sms_inbound_segments!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Call minutes, per started minute of each answered call' }) call_minutes!: number;
+}
+
+/** One UTC day's counters; days without usage are left out. */
+export class UsageDayDto extends UsageTotalsDto {
+  @ApiProperty({ format: 'date', example: '2026-11-01' }) day!: string;
 }
 
 export class UsageDto {
-  @ApiProperty() from!: string;
-  @ApiProperty() to!: string;
-  @ApiProperty({ type: [UsageDayDto] }) days!: UsageDayDto[];
-  @ApiProperty({ type: UsageDayDto }) totals!: Omit<UsageDayDto, 'day'>;
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date' }) to!: string;
+  @ApiProperty({ type: [UsageDayDto], description: 'Days with usage, oldest first' }) days!: UsageDayDto[];
+  @ApiProperty({ type: UsageTotalsDto, description: 'Sums over every day from `from` to `to`' }) totals!: UsageTotalsDto;
 }
 
 /** Daily usage counters of the authenticated project. */

@@ -1,13 +1,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FetchCommand } from '@gw/flow';
-import { generateWebhookSecret, verifyWebhook } from '@gw/security';
-import { fetchHandler } from './fetch.handler';
+import { generateWebhookSecret, OutboundAddressPolicy, outboundDispatcher, verifyWebhook } from '@gw/security';
+import { FETCH_MAX_RESPONSE_BYTES, fetchHandler } from './fetch.handler';
 import { FakeCallControl, FakeSession, fakeDeps, stepOf } from './test-support';
 
 type Received = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 
-/** Project endpoints: /ok answers verbs, /error a 500, /not-json a 200 with a bad body, /slow never. */
+/**
+ * Project endpoints: /ok answers verbs, /error a 500, /not-json a 200 with a bad body, /moved a 302 to
+ * /ok, /huge verbs past FETCH_MAX_RESPONSE_BYTES, /slow never.
+ */
 function startServer(): Promise<{ server: Server; base: string; received: Received[] }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
@@ -19,6 +22,8 @@ function startServer(): Promise<{ server: Server; base: string; received: Receiv
       if (path === '/ok') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ verb: 'say', text: 'Hi' }]));
       else if (path === '/error') res.writeHead(500).end('boom');
       else if (path === '/not-json') res.writeHead(200).end('<html>');
+      else if (path === '/moved') res.writeHead(302, { location: '/ok' }).end();
+      else if (path === '/huge') res.writeHead(200).end(JSON.stringify([{ verb: 'say', text: 'x'.repeat(FETCH_MAX_RESPONSE_BYTES) }]));
     });
   });
   return new Promise((resolve) =>
@@ -85,11 +90,30 @@ describe('fetch handler (redirect / actionHook)', () => {
     ['a non-2xx answer', '/error', 2000],
     ['a body that is not JSON', '/not-json', 2000],
     ['no answer within timeoutMs', '/slow', 200],
+    ['a redirect (not followed)', '/moved', 2000],
+    ['an answer larger than FETCH_MAX_RESPONSE_BYTES', '/huge', 2000],
   ])('answers not ok on %s', async (_what, path, timeoutMs) => {
     const s = new FakeSession();
     const result = await fetchHandler.execute(s, fetchCommand(path, { timeoutMs }), fakeDeps(new FakeCallControl()).deps);
     expect(result).toEqual({ kind: 'fetched', ok: false });
     // The end of the request is the result the next verb's scheduling latency counts from.
     expect(s.results).toBeGreaterThan(0);
+  });
+
+  it('refuses a URL on an address outside the public internet: nothing is sent, the timeline says why', async () => {
+    const s = new FakeSession();
+    const f = fakeDeps(new FakeCallControl());
+    const strict = outboundDispatcher(new OutboundAddressPolicy());
+    try {
+      const result = await fetchHandler.execute(s, fetchCommand('/ok'), { ...f.deps, http: strict });
+      expect(result).toEqual({ kind: 'fetched', ok: false });
+    } finally {
+      await strict.close();
+    }
+    expect(srv.received).toEqual([]);
+    expect(s.timeline).toEqual([
+      { kind: 'note', event: 'fetch.refused', detail: { reason: expect.stringMatching(/127\.0\.0\.1 is loopback/) as unknown } },
+    ]);
+    expect(s.results).toBe(1);
   });
 });

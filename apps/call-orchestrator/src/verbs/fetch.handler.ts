@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { signWebhook, type WebhookSecret } from '@gw/security';
+import { OutboundAddressRefusedError, signWebhook, type WebhookSecret } from '@gw/security';
 import type { VerbHandler } from './verb-handler';
+
+/**
+ * Largest answer a `fetch` reads, bytes (the dispatcher's `maxResponseBytes`): four times the api's
+ * request body limit, within which every flow the api accepts fits.
+ */
+export const FETCH_MAX_RESPONSE_BYTES = 256 * 1024;
 
 /**
  * `fetch` (the `redirect` verb, and the `actionHook` of gather/dial/record): sends the command's flat
  * `body` to the project's URL (JSON for POST, query parameters for GET), signed with the project's
- * webhook secret when it has one (Standard Webhooks headers), bounded by `timeoutMs`. Results:
- * `fetched` ok with the parsed JSON body on a 2xx, else not ok (network error, timeout, non-2xx, bad JSON).
+ * webhook secret when it has one (Standard Webhooks headers), bounded by `timeoutMs`, through
+ * `deps.http` (public addresses only, redirects not followed, answers up to FETCH_MAX_RESPONSE_BYTES).
+ * Results: `fetched` ok with the parsed JSON body on a 2xx, else not ok (network error, timeout,
+ * non-2xx, bad JSON, an answer too large, a refused address; the last noted as `fetch.refused` in the
+ * timeline, since only the project can fix it).
  */
 export const fetchHandler: VerbHandler<'fetch'> = {
   kind: 'fetch',
@@ -29,13 +38,16 @@ export const fetchHandler: VerbHandler<'fetch'> = {
         headers,
         body: c.method === 'GET' ? undefined : body,
         signal: AbortSignal.timeout(c.timeoutMs),
+        dispatcher: deps.http,
       });
       const text = await res.body.text();
       s.markResult();
       if (res.statusCode < 200 || res.statusCode >= 300) return { kind: 'fetched', ok: false };
       return { kind: 'fetched', ok: true, verbs: JSON.parse(text) as unknown };
-    } catch {
+    } catch (err) {
       s.markResult();
+      if (err instanceof OutboundAddressRefusedError)
+        s.queueTimeline({ kind: 'note', event: 'fetch.refused', detail: { reason: err.message } });
       return { kind: 'fetched', ok: false };
     }
   },

@@ -7,9 +7,11 @@ import type { TimelineEntry } from '@gw/calls';
 import type { CallEntity } from '@gw/database';
 import type { Command } from '@gw/flow';
 import type { RecordingStore } from '@gw/recordings';
+import { OutboundAddressPolicy, outboundDispatcher } from '@gw/security';
 import type { AriEvent } from '../ari/ari-events';
 import type { CallControl, OriginateRequest } from '../ari/call-control';
 import type { Speech, TtsEngine } from '../media/tts';
+import { FETCH_MAX_RESPONSE_BYTES } from './fetch.handler';
 import { EventWaiters, type WaitResult } from '../session/event-waiters';
 import { HUNGUP, type SessionIo } from './session-io';
 import type { VerbDeps, VerbStore } from './verb-handler';
@@ -189,6 +191,9 @@ export class FakeCallControl implements CallControl {
   }
 }
 
+/** Outbound HTTP of the verb tests: as in production, with loopback 127.0.0.1 (where test servers listen) as the operator's exception. */
+const loopbackHttp = outboundDispatcher(new OutboundAddressPolicy(['127.0.0.1/32']), { maxResponseBytes: FETCH_MAX_RESPONSE_BYTES });
+
 /** Verb dependencies over fakes: TTS answers `sound:tts/<text>`, stores keep what they are given, the clock is `clock.ms`. */
 export function fakeDeps(control: FakeCallControl, webhookSecret: string | null = null) {
   const spoken: Array<{ text: string; voice: string }> = [];
@@ -204,6 +209,7 @@ export function fakeDeps(control: FakeCallControl, webhookSecret: string | null 
   const recordings: RecordingStore = {
     put: async (key, data, contentType) => void stored.set(key, { data, contentType }),
     get: () => Promise.reject(new Error('not used by the verbs')),
+    delete: () => Promise.reject(new Error('not used by the verbs')),
   };
   const store: VerbStore = {
     addRecording: async (_call, rec) => void recordingRows.push(rec),
@@ -217,6 +223,7 @@ export function fakeDeps(control: FakeCallControl, webhookSecret: string | null 
     defaultVoice: 'en-us',
     trunkEndpoint: (target) => `PJSIP/${target}@trunk`,
     now: () => clock.ms,
+    http: loopbackHttp,
   };
   return { deps, spoken, stored, recordingRows, clock };
 }

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { Command, StepResult } from '@gw/flow';
 import type { RecordingStore } from '@gw/recordings';
 import type { CallControl } from '../ari/call-control';
@@ -21,6 +22,8 @@ export interface VerbDeps {
   trunkEndpoint: (target: string) => string;
   /** Wall clock, epoch ms (`Date.now` in production). */
   now: () => number;
+  /** HTTP to project URLs (`fetch`): an outboundDispatcher, public addresses only, answers up to FETCH_MAX_RESPONSE_BYTES. */
+  http: Dispatcher;
 }
 
 /** The result of every verb that ends because the call hung up. */

@@ -5,19 +5,24 @@ import { InboundSms, JasminDlrFields, parseJasminDlr, parseJasminMo } from '@gw/
 import { DATA_SOURCE, MessageEntity, MessageStatusEventEntity, newId, PhoneNumberEntity } from '@gw/database';
 import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
-import { messageEventPayload, recordStatus } from '@gw/sms';
-import { analyzeText } from '@gw/sms-text';
+import { applyMoKeyword, messageEventPayload, MoKeywordRepository, parseKeyword, recordStatus } from '@gw/sms';
+import type { SmsKeyword } from '@gw/sms';
+import { analyzeText, isE164 } from '@gw/sms-text';
 
 /** What happened to a callback; every outcome is acknowledged to Jasmin so it stops retrying. */
 export type CallbackOutcome = 'applied' | 'ignored' | 'unknown_message' | 'unowned_number' | 'duplicate';
 
 /**
  * Applies Jasmin callbacks: a DLR becomes a status transition of the message named in the
- * (verified) dlr-url; an MO becomes an inbound message of the project owning the `to` number.
+ * (verified) dlr-url; an MO becomes an inbound message of the project owning the `to` number,
+ * and an MO keyword (STOP, START, HELP ...: see parseKeyword) also opts the handset out or in and
+ * is answered with a system reply MT, in the transaction that records the MO.
  */
 @Injectable()
 export class JasminCallbacksService {
   private readonly logger = new Logger(JasminCallbacksService.name);
+
+  private readonly keywords = new MoKeywordRepository();
 
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
@@ -45,17 +50,25 @@ export class JasminCallbacksService {
     return result.applied ? 'applied' : 'duplicate';
   }
 
-  /** @throws JasminCallbackError for a malformed MO. */
+  /**
+   * Records an MO, applies its keyword if it is one (applyMoKeyword) and appends its
+   * `message.received` event (whose `keyword_action` says what the keyword did), all in one
+   * transaction; a redelivered MO changes nothing and gets no second reply.
+   * @throws JasminCallbackError for a malformed MO.
+   */
   async onMo(fields: JasminDlrFields, correlationId?: string): Promise<CallbackOutcome> {
     const mo = parseJasminMo(fields);
+    // Only a handset's number can be opted out or answered; an alphanumeric source cannot take a reply.
+    const keyword = isE164(mo.from) ? parseKeyword(mo.text) : null;
     return this.ds.transaction(async (tx) => {
       const owner = await tx.findOneBy(PhoneNumberEntity, { e164: mo.to });
       if (!owner) {
         this.logger.warn({ to: mo.to }, 'MO to a number no project owns');
         return 'unowned_number';
       }
-      const inserted = await this.insertInbound(tx, owner.projectId, mo);
+      const inserted = await this.insertInbound(tx, owner.projectId, mo, keyword);
       if (!inserted) return 'duplicate';
+      if (keyword) await applyMoKeyword(tx, this.keywords, inserted, keyword, correlationId);
       await writeOutbox(tx, [
         {
           topic: Topics.SmsEvents,
@@ -69,7 +82,12 @@ export class JasminCallbacksService {
     });
   }
 
-  private async insertInbound(tx: EntityManager, projectId: string, mo: InboundSms): Promise<MessageEntity | null> {
+  private async insertInbound(
+    tx: EntityManager,
+    projectId: string,
+    mo: InboundSms,
+    keyword: SmsKeyword | null,
+  ): Promise<MessageEntity | null> {
     const text = analyzeText(mo.text);
     const now = new Date();
     const message = tx.create(MessageEntity, {
@@ -88,12 +106,15 @@ export class JasminCallbacksService {
       providerMessageId: mo.providerMessageId,
       errorCode: null,
       errorMessage: null,
+      keywordAction: keyword?.action ?? null,
+      systemReply: false,
       createdAt: now,
       updatedAt: now,
     });
     const rows: unknown[] = await tx.query(
-      `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status, provider, provider_message_id, created_at, updated_at)
-       VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, 'received', $8, $9, $10, $10)
+      `INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status, provider, provider_message_id,
+                             keyword_action, created_at, updated_at)
+       VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, 'received', $8, $9, $11, $10, $10)
        ON CONFLICT (provider, provider_message_id) WHERE direction = 'inbound' DO NOTHING RETURNING id`,
       [
         message.id,
@@ -106,6 +127,7 @@ export class JasminCallbacksService {
         message.provider,
         message.providerMessageId,
         now,
+        message.keywordAction,
       ],
     );
     if (rows.length === 0) return null;

@@ -1,9 +1,9 @@
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeWebhookSecrets, ProjectEntity } from '@gw/database';
 import { EventTypes, markProcessed, type Envelope } from '@gw/kafka';
 import { PermanentError, RetryableError } from '@gw/queues';
-import { signWebhook, type WebhookSecret } from '@gw/security';
+import { OutboundAddressRefusedError, signWebhook, type WebhookSecret } from '@gw/security';
 
 /** A callback to deliver: the Standard Webhooks id is the event id, so receivers can dedupe. */
 export interface CallbackJob {
@@ -31,8 +31,10 @@ export function hasCallback(event: Envelope): boolean {
 
 /**
  * The callback job for a message or call event, or null when this group already dispatched the
- * event (processed_events) or there is nowhere to send it: the event's `status_callback`, else
- * the project's default URL. One round trip answers both. Payload follows Standard Webhooks'
+ * event (processed_events) or there is nowhere to send it: the event's `status_callback`, else for
+ * an MO (`message.received`) the `sms_callback_url` of the receiving number while the project
+ * still owns it (read at dispatch, so a change applies to MOs not yet called back), else the
+ * project's default URL. One round trip answers all. Payload follows Standard Webhooks'
  * `{type, timestamp, data}` shape.
  */
 export async function pendingCallbackJob(db: EntityManager, event: Envelope): Promise<CallbackJob | null> {
@@ -40,13 +42,15 @@ export async function pendingCallbackJob(db: EntityManager, event: Envelope): Pr
   if (!type) return null;
   const data = { ...event.payload };
   const projectId = String(data.project_id);
-  const [row]: Array<{ seen: boolean; url: string | null }> = await db.query(
+  const moTo = event.type === EventTypes.MessageReceived && typeof data.to === 'string' ? data.to : null;
+  const [row]: Array<{ seen: boolean; url: string | null; number_url: string | null }> = await db.query(
     `SELECT EXISTS (SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = $2) AS seen,
-            (SELECT default_callback_url FROM projects WHERE id = $3) AS url`,
-    [CALLBACK_GROUP, event.event_id, projectId],
+            (SELECT default_callback_url FROM projects WHERE id = $3) AS url,
+            (SELECT sms_callback_url FROM phone_numbers WHERE e164 = $4 AND project_id = $3) AS number_url`,
+    [CALLBACK_GROUP, event.event_id, projectId, moTo],
   );
   if (row.seen) return null;
-  const url = typeof data.status_callback === 'string' && data.status_callback ? data.status_callback : row.url;
+  const url = typeof data.status_callback === 'string' && data.status_callback ? data.status_callback : (row.number_url ?? row.url);
   if (!url) return null;
   delete data.project_id;
   delete data.status_callback;
@@ -66,9 +70,11 @@ export async function markDispatched(db: EntityManager, eventId: string): Promis
  * POSTs one signed callback (Standard Webhooks headers over the exact bytes sent, one `v1,`
  * signature per active secret: two during a secret rotation's overlap). 2xx is done;
  * 410 Gone is permanent (the receiver asked us to stop); anything else, timeouts and network
- * errors are retryable. `timeoutMs` bounds the whole request.
+ * errors are retryable. `timeoutMs` bounds the whole request. It goes through `dispatcher`
+ * (outboundDispatcher: public addresses only, redirects not followed); a refused address is
+ * permanent (`address_refused`), as every retry would meet the same addresses.
  */
-export async function deliverCallback(ds: DataSource, job: CallbackJob, timeoutMs: number): Promise<number> {
+export async function deliverCallback(ds: DataSource, job: CallbackJob, timeoutMs: number, dispatcher: Dispatcher): Promise<number> {
   const project = await ds.getRepository(ProjectEntity).findOneBy({ id: job.project_id });
   if (!project) throw new PermanentError('project no longer exists', 'project_gone');
   const body = JSON.stringify(job.payload);
@@ -80,10 +86,12 @@ export async function deliverCallback(ds: DataSource, job: CallbackJob, timeoutM
       headers: { 'content-type': 'application/json', 'user-agent': 'telecom-gateway-webhooks/1', ...headers },
       body,
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher,
     });
     status = res.statusCode;
     await res.body.dump();
   } catch (err) {
+    if (err instanceof OutboundAddressRefusedError) throw new PermanentError(err.message, 'address_refused');
     throw new RetryableError(`callback request failed: ${(err as { code?: string }).code ?? (err as Error).name}`);
   }
   if (status >= 200 && status < 300) return status;

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { LogFn } from '@gw/observability';
+import type { PersonalDataSweep } from './personal-data-sweep';
 
 /** Rows one sweep statement looks at (outbox) or deletes (processed_events) at most, so none holds its locks for long. */
 export const RETENTION_BATCH = 5000;
@@ -61,24 +62,29 @@ export interface RetentionPolicy {
 }
 
 /**
- * Runs pruneOutbox and pruneProcessedEvents once now and then every `intervalMs`, never two sweeps
- * at once in this process. A failed sweep is logged and retried at the next interval. `stop()`
- * clears the timer and waits for a sweep in progress.
+ * Runs pruneOutbox and pruneProcessedEvents, then the projects' personal-data retention when
+ * `personalData` is given, once now and then every `intervalMs`, never two sweeps at once in this
+ * process. A failed sweep is logged and retried at the next interval. `stop()` clears the timer,
+ * ends the personal-data sweep between two batches and waits for the sweep in progress.
  */
 export function startRetentionSweep(
   db: EntityManager,
   policy: RetentionPolicy,
   intervalMs: number,
   log: LogFn,
+  personalData?: PersonalDataSweep,
 ): { stop: () => Promise<void> } {
   let running: Promise<void> | null = null;
+  let stopping = false;
   const sweep = (): void => {
-    if (running) return;
+    if (running || stopping) return;
     running = (async () => {
       try {
         const outbox = await pruneOutbox(db, policy.outboxHours);
         const processedEvents = await pruneProcessedEvents(db, policy.processedEventsHours);
-        if (outbox + processedEvents > 0) log('info', 'retention sweep', { outbox, processed_events: processedEvents });
+        const personal = personalData ? await personalData.run(() => stopping) : null;
+        const done = { outbox, processed_events: processedEvents, ...personal };
+        if (Object.values(done).some((n) => n > 0)) log('info', 'retention sweep', done);
       } catch (err) {
         log('warn', 'retention sweep failed', { reason: err instanceof Error ? err.message : String(err) });
       } finally {
@@ -91,6 +97,7 @@ export function startRetentionSweep(
   timer.unref();
   return {
     stop: async () => {
+      stopping = true;
       clearInterval(timer);
       await running;
     },

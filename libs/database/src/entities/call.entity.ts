@@ -80,6 +80,13 @@ export class CallEntity {
   @Column({ name: 'duration_s', type: 'integer', nullable: true })
   durationS!: number | null;
 
+  /**
+   * When the timeline details, interpreter state and flow snapshot were redacted (retention or
+   * erasure); null while kept. Optional: rows built in code before they are stored carry none.
+   */
+  @Column({ name: 'timeline_redacted_at', type: 'timestamptz', nullable: true })
+  timelineRedactedAt?: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -136,6 +143,7 @@ export class CallEventEntity {
 
 /** A stored recording of a call: `storage_key` in the recording store, `duration_s` in seconds. */
 @Entity({ name: 'recordings' })
+@Index('recordings_project_stored_idx', ['projectId', 'createdAt'], { where: 'deleted_at IS NULL' })
 export class RecordingEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;
@@ -158,6 +166,10 @@ export class RecordingEntity {
 
   @Column({ name: 'size_bytes', type: 'integer' })
   sizeBytes!: number;
+
+  /** When the object was deleted from the recording store (retention or erasure); the row stays. Null while stored. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

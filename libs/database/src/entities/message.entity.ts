@@ -1,5 +1,6 @@
 import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { ProjectEntity } from './project.entity';
+import type { KeywordAction } from './opt-out.entity';
 
 export type MessageDirection = 'outbound' | 'inbound';
 export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
@@ -58,11 +59,26 @@ export class MessageEntity {
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage!: string | null;
 
+  /** On an MO, what its keyword did (STOP: `opt_out` ...); on an MT system reply, the keyword action it answers; else null. */
+  @Column({ name: 'keyword_action', type: 'text', nullable: true })
+  keywordAction!: KeywordAction | null;
+
+  /** An MT the gateway wrote itself in answer to an MO keyword (HELP text, STOP/START confirmation), not the project. */
+  @Column({ name: 'system_reply', type: 'boolean', default: false })
+  systemReply!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * When the body was redacted (replaced by '') by the project's retention or a subscriber erasure;
+   * null while it is kept. Optional: rows built in code before they are stored carry none.
+   */
+  @Column({ name: 'redacted_at', type: 'timestamptz', nullable: true })
+  redactedAt?: Date | null;
 
   @ManyToOne(() => ProjectEntity, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'project_id', foreignKeyConstraintName: 'messages_project_id_fkey' })

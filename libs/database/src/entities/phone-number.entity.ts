@@ -20,6 +20,10 @@ export class PhoneNumberEntity {
   @Column({ name: 'voice_flow_id', type: 'text', nullable: true })
   voiceFlowId!: string | null;
 
+  /** Where MO (inbound) SMS to this number are called back; null = the project's `default_callback_url`. */
+  @Column({ name: 'sms_callback_url', type: 'text', nullable: true })
+  smsCallbackUrl!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

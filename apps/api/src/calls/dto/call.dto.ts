@@ -75,6 +75,13 @@ export class RecordingDto {
   @ApiProperty() size_bytes!: number;
   @ApiProperty({ description: 'GET this path (with the API key) for the audio' }) url!: string;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: "When the audio was deleted (project's retention or a subscriber erasure): `url` then answers 404; null while stored",
+  })
+  deleted_at!: string | null;
 }
 
 export class CallDto {
@@ -93,6 +100,15 @@ export class CallDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) answered_at!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ended_at!: string | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description:
+      "When the timeline's details (digits, TTS text, dial targets, fetch bodies) were redacted, by the project's retention or a " +
+      'subscriber erasure; statuses, causes and durations stay. null while kept',
+  })
+  timeline_redacted_at!: string | null;
 
   @ApiProperty({
     nullable: true,

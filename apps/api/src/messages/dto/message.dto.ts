@@ -6,7 +6,7 @@ const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'fail
 export class StatusEventDto {
   @ApiProperty({ enum: STATUSES }) status!: string;
   @ApiProperty({ enum: STATUSES, nullable: true, type: String }) from_status!: string | null;
-  @ApiProperty({ description: 'api, connector, dlr or mo' }) source!: string;
+  @ApiProperty({ description: 'api, connector, dlr, mo, system (a system reply accepted), retention or erasure (an MT failed before it was sent because its body was due for redaction or its recipient was erased)' }) source!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Carrier status verbatim, e.g. DELIVRD, UNDELIV, ESME_ROK' }) carrier_status!:
     string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Carrier error code verbatim, e.g. 001 or ESME_RINVDSTADR' }) carrier_code!:
@@ -29,8 +29,24 @@ export class MessageDto {
   @ApiProperty({ nullable: true, type: Number, description: 'seconds' }) validity_period!: number | null;
   @ApiProperty({ nullable: true, type: String }) error_code!: string | null;
   @ApiProperty({ nullable: true, type: String }) error_message!: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: ['opt_out', 'opt_in', 'help'],
+    type: String,
+    description: 'On an MO, what its keyword did (STOP: opt_out, START: opt_in, HELP: help); on a system reply, the keyword it answers',
+  })
+  keyword_action!: string | null;
+  @ApiProperty({ description: 'An MT the gateway sent itself in answer to an MO keyword (HELP text, STOP/START confirmation)' })
+  system_reply!: boolean;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: "When the body was redacted (it is then \"\"), by the project's retention or a subscriber erasure; null while kept",
+  })
+  redacted_at!: string | null;
 }
 
 /** A message with its status timeline, oldest first. */

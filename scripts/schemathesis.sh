@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Contract test of the running api with schemathesis: the OpenAPI document the api serves at
+# /docs-json, every check, every phase (examples, coverage, fuzzing, stateful through the
+# document's links), seeded and bounded (test/schemathesis/schemathesis.toml); exits non-zero on
+# any failure. Installs the pinned schemathesis (test/schemathesis/requirements.txt) from PyPI
+# into .state/schemathesis/venv once, and creates a fresh project for the run through the admin
+# route. The API key and the operator secret reach schemathesis only through its environment.
+#   scripts/schemathesis.sh                                  # the api of the local stack (API_PORT)
+#   API_URL=http://127.0.0.1:58180 scripts/schemathesis.sh   # another api
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+load_stack_env
+cd "$ROOT_DIR"
+API_URL="${API_URL:-http://127.0.0.1:$API_PORT}"
+ST_DIR="$ROOT_DIR/test/schemathesis"
+ST_VENV="$STATE_DIR/schemathesis/venv"
+
+# ensure_schemathesis: the virtualenv with requirements.txt installed; nothing to do when it already is.
+ensure_schemathesis() {
+  local stamp="$ST_VENV/.requirements.sha256" want
+  want="$(sha256sum "$ST_DIR/requirements.txt" | cut -c1-64)"
+  if [ -x "$ST_VENV/bin/schemathesis" ] && [ "$(cat "$stamp" 2>/dev/null || true)" = "$want" ]; then return 0; fi
+  say "installing $(cat "$ST_DIR/requirements.txt") into $ST_VENV"
+  [ -x "$ST_VENV/bin/python" ] || python3 -m venv "$ST_VENV" >&2
+  "$ST_VENV/bin/python" -m pip install -q --disable-pip-version-check --no-input -r "$ST_DIR/requirements.txt" >&2
+  echo "$want" >"$stamp"
+}
+
+# create_project: prints the API key of a new project. The operator secret goes to curl as a
+# config read from stdin (printf is a builtin), so it is on no command line.
+create_project() {
+  local i body
+  for i in $(seq 1 30); do
+    if body="$(printf 'header = "X-Operator-Secret: %s"\n' "$OPERATOR_SECRET" |
+      curl -fsS --max-time 10 -K - -H 'content-type: application/json' -d '{"name":"schemathesis"}' "$API_URL/admin/projects" 2>/dev/null)"; then
+      printf '%s' "$body" | "$ST_VENV/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["api_key"])'
+      return 0
+    fi
+    # The api may be restarting.
+    sleep 2
+  done
+  echo "schemathesis: could not create a project at $API_URL/admin/projects" >&2
+  return 1
+}
+
+ensure_schemathesis
+GW_API_KEY="$(create_project)"
+export GW_API_KEY OPERATOR_SECRET
+say "schemathesis against $API_URL/docs-json"
+"$ST_VENV/bin/schemathesis" --config-file "$ST_DIR/schemathesis.toml" run --no-color "$API_URL/docs-json"
