@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { request } from 'undici';
 import { hashApiKey } from '@gw/security';
 import { GatewayClient, ScratchDatabase } from '@gw/stack-client';
-import { cpuMeter, machineBusyMeter, postgresPids, processTree } from './proc-cpu';
+import { cpuMeter, machineBusyMeter, postgresPids, processTree, redisPids } from './proc-cpu';
 import { BENCH_AUDIENCE, BENCH_ISSUER, JwtIssuer } from './jwt-issuer';
 
 const run = promisify(execFile);
@@ -83,9 +83,10 @@ interface Measured {
   p50: number;
   p99: number;
   other: number;
-  /** CPU (user + system) per accepted request, µs: the server's processes, Postgres's, and autocannon's (this process). */
+  /** CPU (user + system) per accepted request, µs: the server's processes, Postgres's, Redis's, and autocannon's (this process). */
   serverCpuUs: number;
   postgresCpuUs: number;
+  redisCpuUs: number;
   loadCpuUs: number;
   /** The machine over the measured run, average cores busy and stolen by the host (machineBusyMeter's reading). */
   host: { busy: number; stolen: number };
@@ -99,6 +100,7 @@ async function measure(url: string, server: ChildProcess, headers: Record<string
   await cannon(url, headers, WARMUP_S);
   const serverCpu = cpuMeter(() => processTree(server.pid!));
   const postgresCpu = cpuMeter(postgresPids);
+  const redisCpu = cpuMeter(redisPids);
   const loadCpu = process.cpuUsage();
   const machine = machineBusyMeter();
   const r = await cannon(url, headers, DURATION_S);
@@ -112,14 +114,15 @@ async function measure(url: string, server: ChildProcess, headers: Record<string
     other: r.non2xx + r.errors + r.timeouts,
     serverCpuUs: perRequestUs(serverCpu()),
     postgresCpuUs: perRequestUs(postgresCpu()),
+    redisCpuUs: perRequestUs(redisCpu()),
     loadCpuUs: perRequestUs((load.user + load.system) / 1e6),
     host,
   };
 }
 
-/** CPU per accepted request as `server + Postgres + autocannon µs`. */
+/** CPU per accepted request as `server + Postgres + Redis + autocannon µs`. */
 function cpuLine(m: Measured): string {
-  return `${m.serverCpuUs.toFixed(0)} + ${m.postgresCpuUs.toFixed(0)} + ${m.loadCpuUs.toFixed(0)} µs`;
+  return `${m.serverCpuUs.toFixed(0)} + ${m.postgresCpuUs.toFixed(0)} + ${m.redisCpuUs.toFixed(0)} + ${m.loadCpuUs.toFixed(0)} µs`;
 }
 
 /** The machine over a measured run as `X busy + Y stolen cores`. */
@@ -217,7 +220,7 @@ async function main(): Promise<void> {
       `latency p50 ${a.p50} ms, p99 ${a.p99} ms (target p99 <= 25 ms: ${a.p99 <= 25 ? 'met' : 'NOT met'})`,
       `http floor: ${f.rate.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms (non-2xx/errors: ${f.other})`,
       `api without Nest: ${n.rate.toFixed(0)} req/s, p50 ${n.p50} ms, p99 ${n.p99} ms (non-2xx/errors: ${n.other})`,
-      `CPU per accepted request (server + Postgres + autocannon): api ${cpuLine(a)}; http floor ${cpuLine(f)}; api without Nest ${cpuLine(n)}`,
+      `CPU per accepted request (server + Postgres + Redis + autocannon): api ${cpuLine(a)}; http floor ${cpuLine(f)}; api without Nest ${cpuLine(n)}`,
       `machine cores over each measured run (of ${cpus().length}): api ${hostLine(a)}; http floor ${hostLine(f)}; api without Nest ${hostLine(n)}`,
       `pgbench baseline: ${pg.tps.toFixed(0)} tx/s (avg latency ${pg.latencyMs} ms)`,
       `ratio api/pgbench: ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); api/floor: ${(a.rate / f.rate).toFixed(2)}; api/api without Nest: ${(a.rate / n.rate).toFixed(2)}`,

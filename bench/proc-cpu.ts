@@ -46,6 +46,11 @@ export function postgresPids(): number[] {
   return pidsWhere((cmdline) => cmdline.startsWith('postgres'));
 }
 
+/** Pids of Redis servers (rate-limit counters, queues): command line starting with `redis-server`. */
+export function redisPids(): number[] {
+  return pidsWhere((cmdline) => cmdline.startsWith('redis-server'));
+}
+
 /**
  * Starts a CPU meter over the processes `pids()` lists (read again at the end, so backends that
  * appear meanwhile count from zero). Linux only: reads /proc. The returned function gives the CPU
