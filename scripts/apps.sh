@@ -12,8 +12,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 APPS=(api webhook-ingress sms-connector workers call-orchestrator)
 # Callbacks and flow fetches go to public addresses only; the demo's and the tests' project receivers
-# listen on 127.0.0.1, the one exception here (127.0.0.2, loopback too, stays refused: the tests use it).
-LOCAL_RECEIVERS=127.0.0.1/32
+# listen on 127.0.0.1 at ports 58200-58399 (RECEIVER_PORTS of tools/stack-client), the one exception
+# here: loopback on any other port (the stack's own services) and 127.0.0.2 stay refused (the tests check both).
+LOCAL_RECEIVERS=127.0.0.1/32:58200-58399
 
 app_port() {
   case "$1" in

@@ -82,6 +82,7 @@ describe('subscriber erasure', () => {
     expect(accepted.body).toMatchObject({ id: expect.stringMatching(/^era_/), status: 'pending' });
     const erasureId = accepted.body.id;
     expect((await admin('POST', `/admin/projects/${p.id}/erasures`, { phone: '0044 20' })).status).toBe(400);
+    expect((await admin('POST', `/admin/projects/${p.id}/erasures`, { phone: own })).status).toBe(400);
 
     const done = await eventually(
       async () => {

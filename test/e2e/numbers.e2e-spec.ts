@@ -1,4 +1,4 @@
-import { ApiMessage, CallbackReceiver, HttpAnswer } from '@gw/stack-client';
+import { ApiMessage, CallbackReceiver, HttpAnswer, RECEIVER_PORTS } from '@gw/stack-client';
 import { E2e, env, ErrorBody, eventually, TestProject, uniqueNumber } from '../support/e2e';
 
 /** One row of `GET /admin/audit-log`. */
@@ -192,7 +192,8 @@ describe('sender ids and /v1/numbers', () => {
       const { id } = await t.api.addNumber(secret, a.id, uniqueNumber());
       const flowId = await a.gw.createFlow('answers the number', flow);
       const theirFlow = await b.gw.createFlow('not yours', flow);
-      const url = 'https://hooks.example.com/mo?token=kept-out-of-the-audit-log';
+      // A receiver port of loopback, which the local stack lets callbacks reach (a host name would have to resolve).
+      const url = `http://127.0.0.1:${RECEIVER_PORTS.first}/mo?token=kept-out-of-the-audit-log`;
 
       const updated = await a.gw.patchRaw(`/v1/numbers/${id}`, { voice_flow_id: flowId, sms_callback_url: url });
       expect(updated.status).toBe(200);
@@ -223,7 +224,7 @@ describe('sender ids and /v1/numbers', () => {
       expect(mine.every((r) => r.actor.startsWith('key:'))).toBe(true);
       expect(mine).toContainEqual(
         expect.objectContaining({
-          detail: expect.objectContaining({ voice_flow_id: flowId, sms_callback_url: 'https://hooks.example.com' }),
+          detail: expect.objectContaining({ voice_flow_id: flowId, sms_callback_url: `http://127.0.0.1:${RECEIVER_PORTS.first}` }),
         }),
       );
       expect(JSON.stringify(records)).not.toContain('kept-out-of-the-audit-log');

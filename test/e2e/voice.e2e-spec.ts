@@ -1,6 +1,5 @@
 import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ApiCall, AriSimControl } from '@gw/stack-client';
+import { ApiCall, AriSimControl, listenOnReceiverPort } from '@gw/stack-client';
 import { E2e, env, eventually, TestProject, uniqueNumber } from '../support/e2e';
 
 /**
@@ -200,8 +199,8 @@ describe('voice calls through ari-client and the ARI simulator', () => {
           res.end(JSON.stringify([{ verb: 'say', text: 'from the project' }, { verb: 'hangup' }]));
         });
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/next`;
+      // On a receiver port: the local stack's apps reach loopback there only (OUTBOUND_ALLOWED_CIDRS).
+      url = `http://127.0.0.1:${await listenOnReceiverPort(server)}/next`;
     });
     afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -235,10 +234,14 @@ describe('voice calls through ari-client and the ARI simulator', () => {
     it('falls back when the URL is down', async () => {
       const to = uniqueNumber();
       await sim.setRules([{ number: to }]);
+      // A receiver port nothing listens on any more: accepted, then the connection is refused.
+      const gone = createServer();
+      const port = await listenOnReceiverPort(gone);
+      await new Promise((r) => gone.close(r));
       const flow = {
         version: 1,
         steps: [
-          { verb: 'redirect', url: 'http://127.0.0.1:9/down', timeout: 2, fallback: 'fb' },
+          { verb: 'redirect', url: `http://127.0.0.1:${port}/down`, timeout: 2, fallback: 'fb' },
           say('fallback', { label: 'fb' }),
           { verb: 'hangup' },
         ],

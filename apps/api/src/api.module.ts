@@ -5,6 +5,8 @@ import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, readinessChecks } from '@gw/observability';
 import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
+import { DialAllowlistController } from './admin/dial-allowlist.controller';
+import { DialAllowlistUseCases } from './admin/dial-allowlist.usecases';
 import { ErasuresController } from './admin/erasures.controller';
 import { PrivacyRepository } from './admin/privacy.repository';
 import { PrivacyUseCases } from './admin/privacy.usecases';
@@ -51,7 +53,16 @@ export class ApiModule {
         NumbersModule,
         OptOutsModule,
       ],
-      controllers: [HealthController, AdminController, ApiKeysController, AuditController, UsageController, RetentionController, ErasuresController],
+      controllers: [
+        HealthController,
+        AdminController,
+        ApiKeysController,
+        AuditController,
+        UsageController,
+        RetentionController,
+        ErasuresController,
+        DialAllowlistController,
+      ],
       providers: [
         readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),
         configProvider,
@@ -59,6 +70,7 @@ export class ApiModule {
         ProjectAuthGuard,
         OperatorGuard,
         AdminUseCases,
+        DialAllowlistUseCases,
         AuditLogRepository,
         PrivacyRepository,
         PrivacyUseCases,

@@ -34,7 +34,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Telecom gateway API')
     .setDescription(
-      'Send SMS, read their delivery status timeline, and read usage. Errors: {"error":{"code","message","fields","correlation_id"}}.',
+      'Send SMS, read their delivery status timeline, and read usage. Errors: {"error":{"code","message","fields","correlation_id"}}. ' +
+        'No string (path, query or body) may contain U+0000: a 400 naming the field.',
     )
     .setVersion('1')
     .addBearerAuth({

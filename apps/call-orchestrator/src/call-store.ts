@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendTimeline, lockCall, TimelineEntry, transitionCall } from '@gw/calls';
-import { CallEntity, CallStatus, FlowEntity, FlowVersionEntity, newId, PhoneNumberEntity, ProjectEntity } from '@gw/database';
+import {
+  CallEntity,
+  CallStatus,
+  type DialAllowlist,
+  FlowEntity,
+  FlowVersionEntity,
+  newId,
+  PhoneNumberEntity,
+  ProjectEntity,
+} from '@gw/database';
 import { EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
 
@@ -236,6 +245,14 @@ export class CallStore {
         },
       ]);
     });
+  }
+
+  /** The project's dial allowlist (`projects.dial_allowlist`); null when none is set (the default) or no such project. */
+  async dialAllowlist(projectId: string): Promise<DialAllowlist | null> {
+    const rows: Array<{ dial_allowlist: DialAllowlist | null }> = await this.ds.query(`SELECT dial_allowlist FROM projects WHERE id = $1`, [
+      projectId,
+    ]);
+    return rows[0]?.dial_allowlist ?? null;
   }
 
   /** The project's webhook secret, which also signs redirect/actionHook fetches. */

@@ -3,3 +3,5 @@ export { CALL_STATE_MACHINE, CALL_STATUSES, callStateGraph, callStateMermaid } f
 export type { CallStateDef, CallStateEdge, CallStateGraph, CallStateMachine, CallTransitionRule } from './state-machine';
 export { appendTimeline, lockCall, transitionCall } from './timeline';
 export type { CallEventPayload, CallTransition, TimelineEntry } from './timeline';
+export { dialTargetRefusal } from './dial-allowlist';
+export type { DialAllowlist } from '@gw/database';

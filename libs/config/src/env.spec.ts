@@ -103,4 +103,16 @@ describe('OUTBOUND_ALLOWED_CIDRS', () => {
       /OUTBOUND_ALLOWED_CIDRS: .*entry 2 .*"intranet"/,
     );
   });
+
+  it('takes entries with a port or port range, and names a bad port at boot', () => {
+    const value = '127.0.0.1/32:58200-58399,10.0.0.0/8,[::1]/128:8080';
+    expect(loadConfig(workersEnv, { ...workers, OUTBOUND_ALLOWED_CIDRS: value }).OUTBOUND_ALLOWED_CIDRS).toEqual([
+      '127.0.0.1/32:58200-58399',
+      '10.0.0.0/8',
+      '[::1]/128:8080',
+    ]);
+    expect(() => loadConfig(workersEnv, { ...workers, OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32:70000' })).toThrow(
+      /OUTBOUND_ALLOWED_CIDRS: .*entry 1 .*"127\.0\.0\.1\/32:70000"/,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { IpAllowlist } from '@gw/security';
+import { OutboundAddressPolicy } from '@gw/security';
 import { parseAriServers } from './ari-servers';
 
 /** Thrown at boot when the environment does not satisfy an app's schema; names every bad variable, never a value. */
@@ -45,8 +45,9 @@ const list = (s: string) =>
 
 /**
  * Requests to URLs a project supplies (callbacks, flow fetches) reach public addresses only; these
- * CIDRs are the operator's exceptions (e.g. `10.20.0.0/16` where internal receivers run). Empty by
- * default; the entries are checked at boot (IpAllowlist syntax).
+ * CIDRs are the operator's exceptions (e.g. `10.20.0.0/16` where internal receivers run), each
+ * optionally limited to a port or port range (`127.0.0.1/32:58200-58399`, `[::1]/128:8080`). Empty
+ * by default; the entries are checked at boot (OutboundAddressPolicy syntax).
  */
 const outboundEnv = {
   OUTBOUND_ALLOWED_CIDRS: z
@@ -55,7 +56,7 @@ const outboundEnv = {
     .transform(list)
     .superRefine((cidrs, ctx) => {
       try {
-        new IpAllowlist(cidrs);
+        new OutboundAddressPolicy(cidrs);
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
       }

@@ -27,6 +27,7 @@ import { AuditLog1764150000000 } from './migrations/1764150000000-audit-log';
 import { SenderIds1764300000000 } from './migrations/1764300000000-sender-ids';
 import { OptOuts1764400000000 } from './migrations/1764400000000-opt-outs';
 import { KeyLifecycle1764160000000 } from './migrations/1764160000000-key-lifecycle';
+import { DialAllowlist1764200000000 } from './migrations/1764200000000-dial-allowlist';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   RateLimits1764100000000,
   AuditLog1764150000000,
   KeyLifecycle1764160000000,
+  DialAllowlist1764200000000,
   SenderIds1764300000000,
   OptOuts1764400000000,
   RetentionErasure1764500000000,

@@ -1,6 +1,8 @@
 // The flow DSL: schema, validator, interpreter and digit collector. Pure: no I/O, no clock.
 export { flowSchema } from './schema';
 export { validateFlow, MAX_REPORTED_ERRORS } from './validate';
+export { flowOutbound } from './outbound';
+export type { FlowOutbound } from './outbound';
 export { currentCommand, resume, start } from './interpreter';
 export type { StartOptions } from './interpreter';
 export { DigitCollector } from './digit-collector';

@@ -48,9 +48,10 @@ export class SecurityConfigError extends Error {
 
 /**
  * The connection error of an outbound request whose host is, or resolves only to, addresses the
- * {@link OutboundAddressPolicy} refuses (private, loopback, link-local ...). Callers treat it as
- * permanent: retrying reaches the same addresses. The message names the host, the first refused
- * address and its range, never the URL's path or query (they may carry tokens).
+ * {@link OutboundAddressPolicy} refuses on the port connected to (private, loopback, link-local ...
+ * outside the operator's exceptions). Callers treat it as permanent: retrying reaches the same
+ * addresses. The message names the host, the port, the first refused address and its range, never
+ * the URL's path or query (they may carry tokens).
  */
 export class OutboundAddressRefusedError extends Error {
   override readonly name = 'OutboundAddressRefusedError';
@@ -59,9 +60,10 @@ export class OutboundAddressRefusedError extends Error {
 
   constructor(
     readonly host: string,
+    readonly port: number,
     readonly address: string,
     readonly range: string,
   ) {
-    super(`refused to connect to ${host}: ${address} is ${range}, not a public address`);
+    super(`refused to connect to ${host} port ${port}: ${address} is ${range}, not a public address nor an exception on that port`);
   }
 }

@@ -1,6 +1,51 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { verifyWebhook, type WebhookSecret } from '@gw/security';
+
+/**
+ * Loopback ports (both included) the local stack's stand-ins for project URLs listen on: callback
+ * receivers, flow `redirect` / `actionHook` endpoints. Clear of the stack's fixed ports (infra/ports.env).
+ */
+export const RECEIVER_PORTS = { first: 58200, last: 58399 } as const;
+
+/**
+ * OUTBOUND_ALLOWED_CIDRS of the local stack's apps (scripts/apps.sh sets the same): 127.0.0.1 on
+ * RECEIVER_PORTS only, so that loopback elsewhere (the stack's own services) stays refused.
+ */
+export const LOCAL_OUTBOUND_ALLOWED_CIDRS = `127.0.0.1/32:${RECEIVER_PORTS.first}-${RECEIVER_PORTS.last}`;
+
+/** Listens on `port` of `host`: true once listening, false when the port is in use. */
+function listenOn(server: NetServer, port: number, host: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE') resolve(false);
+      else reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve(true);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/**
+ * Makes `server` listen on 127.0.0.1 at a port of RECEIVER_PORTS, trying them from a random one on
+ * and skipping those in use (other receivers, other test processes).
+ * @returns the port. @throws Error when every port of the range is in use.
+ */
+export async function listenOnReceiverPort(server: NetServer): Promise<number> {
+  const count = RECEIVER_PORTS.last - RECEIVER_PORTS.first + 1;
+  const start = Math.floor(Math.random() * count);
+  for (let i = 0; i < count; i++) {
+    const port = RECEIVER_PORTS.first + ((start + i) % count);
+    if (await listenOn(server, port, '127.0.0.1')) return (server.address() as AddressInfo).port;
+  }
+  throw new Error(`no free port in ${RECEIVER_PORTS.first}-${RECEIVER_PORTS.last} on 127.0.0.1`);
+}
 
 /** A callback as received: verified Standard Webhooks id, the parsed payload, when; its raw body and headers for checks of their own. */
 export interface ReceivedCallback {
@@ -25,15 +70,15 @@ export class CallbackReceiver {
   private server: Server | null = null;
   private secret: WebhookSecret | null = null;
 
-  /** Starts listening on 127.0.0.1 (ephemeral port unless given). */
-  async start(port = 0): Promise<string> {
+  /** Starts listening on 127.0.0.1 at a free port of RECEIVER_PORTS (the local stack lets callbacks reach only those); resolves its URL. */
+  async start(): Promise<string> {
     this.server = createServer((req, res) => {
       void this.onRequest(req).then(() => {
         res.statusCode = this.respondWith;
         res.end();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    await listenOnReceiverPort(this.server);
     return this.url;
   }
 

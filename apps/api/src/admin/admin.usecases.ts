@@ -23,7 +23,7 @@ export class AdminUseCases {
    * @throws DomainError validation_failed when default_callback_url is on a refused address (CallbackUrlPolicy).
    */
   async createProject(ctx: AuditContext, dto: CreateProjectDto): Promise<CreatedProjectDto> {
-    this.callbackUrls.assertDeliverable('default_callback_url', dto.default_callback_url);
+    await this.callbackUrls.assertDeliverable('default_callback_url', dto.default_callback_url);
     return this.ds.transaction(async (tx) => {
       const project = tx.create(ProjectEntity, {
         id: newId('prj'),

@@ -23,7 +23,8 @@ export class ErasuresController {
       'yet sent), redact the timelines of its calls and delete their recordings from the store, and replace the number by ' +
       '`erased:<erasure id>` in those rows, in outbox event copies and in stored Idempotency-Key responses. Rows, segments, statuses, ' +
       'durations and usage stay, so billing still adds up; opt-out records of the number stay (the legal record of the opt-out). ' +
-      'Covers what the project stored up to the request; copies already delivered (callbacks, Kafka topics until their retention) are not reachable.',
+      'Covers what the project stored up to the request; copies already delivered (callbacks, Kafka topics until their retention) are not reachable. ' +
+      "One of the project's own numbers is refused (400 naming phone).",
   })
   @ApiAcceptedResponse({ type: ErasureDto })
   create(@Actor() ctx: AuditContext, @Param('projectId') projectId: string, @Body() dto: CreateErasureDto): Promise<ErasureDto> {

@@ -66,11 +66,15 @@ export class PrivacyUseCases {
   /**
    * Accepts an erasure of the subscriber `dto.phone` in the project: the request row and its audit
    * record (which names the erasure and the number's hash, never the number) in one transaction;
-   * the workers do the erasure. @throws DomainError not_found (project)
+   * the workers do the erasure. @throws DomainError not_found (project), validation_failed naming
+   * `phone` when it is one of the project's own numbers (erasing it would erase every message the
+   * project sent from it)
    */
   async requestErasure(ctx: AuditContext, projectId: string, dto: CreateErasureDto): Promise<ErasureDto> {
     return this.ds.transaction(async (tx) => {
       if (!(await this.repo.projectExists(projectId, tx))) throw DomainError.notFound('project');
+      if (await this.repo.ownsNumber(tx, projectId, dto.phone))
+        throw DomainError.invalid('phone', "is one of the project's own numbers, not a subscriber's");
       const id = newId('era');
       const hash = phoneSha256(projectId, dto.phone);
       const row = await this.repo.insertErasure(tx, { id, projectId, phone: dto.phone, phoneSha256: hash });

@@ -8,6 +8,7 @@ import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
 import { claimIdempotencyKey, requestHash, saveIdempotentResponse, StoredResponse } from '../idempotency/idempotency';
 import { CallbackUrlPolicy } from '../common/callback-urls';
+import { FlowAcceptance } from '../flows/flow-acceptance';
 import { assertValidFlow } from '../flows/flows.usecases';
 import { SenderPolicy } from '../numbers/sender-policy';
 import { toCallDto } from './call.mapper';
@@ -27,11 +28,12 @@ export class CallsUseCases {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     private readonly callbackUrls: CallbackUrlPolicy,
     private readonly senders: SenderPolicy,
+    private readonly flows: FlowAcceptance,
   ) {}
 
   /**
-   * @throws DomainError validation_failed (flow choice or document, status_callback on a refused
-   * address: CallbackUrlPolicy), forbidden naming `from` when it is not a number of the project
+   * @throws DomainError validation_failed (flow choice or document, an inline flow's URLs or dial
+   * targets: FlowAcceptance, status_callback on a refused address: CallbackUrlPolicy), forbidden naming `from` when it is not a number of the project
    * (checked after a replay, before anything is written), not_found (flow or version), and the
    * idempotency errors (409/422).
    */
@@ -43,8 +45,9 @@ export class CallsUseCases {
   ): Promise<StoredResponse & { replayed: boolean }> {
     if (Boolean(dto.flow_id) === Boolean(dto.flow)) throw DomainError.invalid('flow_id', 'give exactly one of flow_id and flow');
     if (dto.flow_version !== undefined && !dto.flow_id) throw DomainError.invalid('flow_version', 'only goes with flow_id');
-    if (dto.flow) assertValidFlow(dto.flow, '/flow');
-    this.callbackUrls.assertDeliverable('status_callback', dto.status_callback);
+    const inline = dto.flow ? assertValidFlow(dto.flow, '/flow') : null;
+    await this.callbackUrls.assertDeliverable('status_callback', dto.status_callback);
+    if (inline) await this.flows.assertAcceptable(projectId, inline, '/flow');
     const hash = requestHash('POST /v1/calls', dto);
     return this.ds.transaction(async (tx) => {
       if (idempotencyKey) {

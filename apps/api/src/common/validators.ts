@@ -15,14 +15,15 @@ const IPV4_OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const PORT = '(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
 
 /**
- * An http(s) URL without user info: a host name whose last label has a letter (validator.js'
- * isFQDN refuses an all-digit TLD; single labels such as cluster service names pass) or an IPv4
- * address, a port from 1 to 65535, then any path, query and fragment of printable ASCII but `<`
- * and `>`. Every such URL passes validator.js' isURL as isHttpUrl calls it.
+ * An http(s) URL without user info: a host name of at most 10 labels whose last label has a
+ * letter (validator.js' isFQDN refuses an all-digit TLD; single labels such as cluster service
+ * names pass) or an IPv4 address, a port from 1 to 65535, then at most 1,024 characters of path,
+ * query and fragment in printable ASCII but `<` and `>`. Every such URL passes validator.js' isURL
+ * as isHttpUrl calls it, its length limit (2,084) included.
  */
 const HTTP_URL_PATTERN =
-  `^https?://(?:(?:${LABEL}\\.)*(?=[A-Za-z0-9-]*[A-Za-z])${LABEL}|(?:${IPV4_OCTET}\\.){3}${IPV4_OCTET})` +
-  `(?::${PORT})?(?:[/?#][!-;=?-~]*)?$`;
+  `^https?://(?:(?:${LABEL}\\.){0,9}(?=[A-Za-z0-9-]*[A-Za-z])${LABEL}|(?:${IPV4_OCTET}\\.){3}${IPV4_OCTET})` +
+  `(?::${PORT})?(?:[/?#][!-;=?-~]{0,1023})?$`;
 const HTTP_URL = new RegExp(HTTP_URL_PATTERN);
 
 /**
@@ -46,11 +47,11 @@ const DATE_FILTER = new RegExp(DATE_FILTER_PATTERN);
  * or a validator below such as IsE164) and the document adds its pattern. Each pattern accepts
  * exactly what the format's check accepts.
  */
-export const STRING_FORMATS: Readonly<Record<string, { pattern: string; maxLength?: number }>> = {
+export const STRING_FORMATS: Readonly<Record<string, { pattern: string }>> = {
   e164: { pattern: '^\\+[1-9][0-9]{1,14}$' },
   'sms-sender': { pattern: '^(\\+[1-9][0-9]{1,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$' },
-  // validator.js' isURL refuses URLs longer than 2,084 characters.
-  'http-url': { pattern: HTTP_URL_PATTERN, maxLength: 2084 },
+  'alphanumeric-sender-id': { pattern: '^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$' },
+  'http-url': { pattern: HTTP_URL_PATTERN },
 };
 
 /** An E.164 number: `+`, country code, at most 15 digits (ITU-T E.164). */

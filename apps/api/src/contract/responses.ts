@@ -4,6 +4,7 @@ import type {
   OperationObject,
   ParameterObject,
   ReferenceObject,
+  RequestBodyObject,
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
@@ -156,7 +157,7 @@ function errorStatuses(method: HttpMethod, path: string, op: OperationObject, ro
   );
   add(BODY_METHODS.has(method), 413, 415);
   add(guards.includes(RateLimitGuard) && rateLimitClassOf(method.toUpperCase(), fastifyPath(path)) !== null, 429);
-  return [...statuses].sort();
+  return [...statuses].sort((a, b) => a - b);
 }
 
 /** Parameters: path parameters as PATH_PARAMS defines them, the Idempotency-Key's length. */
@@ -168,17 +169,25 @@ function constrainParameters(op: OperationObject): void {
   }
 }
 
-/** Every string schema with a format of STRING_FORMATS gets the format's pattern (and length bound). */
+/** Every string schema with a format of STRING_FORMATS gets the format's pattern. */
 function addFormatPatterns(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(addFormatPatterns);
   if (node === null || typeof node !== 'object') return;
   const schema = node as SchemaObject;
   const format = typeof schema.format === 'string' ? STRING_FORMATS[schema.format] : undefined;
-  if (format && schema.type === 'string') {
-    schema.pattern ??= format.pattern;
-    if (format.maxLength !== undefined) schema.maxLength ??= format.maxLength;
-  }
+  if (format && schema.type === 'string') schema.pattern ??= format.pattern;
   Object.values(node).forEach(addFormatPatterns);
+}
+
+/**
+ * A body is optional where the API takes a missing one as `{}` (the validation pipe does, unless
+ * the route's JSON Schema refuses it) and that passes: its model requires no property.
+ */
+function markOptionalBody(doc: OpenAPIObject, op: OperationObject, route: RouteHandler | undefined): void {
+  const body = op.requestBody as RequestBodyObject | undefined;
+  let schema = body?.content['application/json']?.schema as SchemaObject | ReferenceObject | undefined;
+  if (schema && '$ref' in schema) schema = doc.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')];
+  if (body && schema && !route?.bodySchema && !(schema as SchemaObject).required?.length) body.required = false;
 }
 
 /** Request body models are closed, as the API rejects unknown fields (forbidNonWhitelisted, or the route's JSON Schema). */
@@ -235,6 +244,7 @@ export function withApiContract(doc: OpenAPIObject, handlers: ReadonlyMap<string
         if (idempotent && status.startsWith('2')) res.headers[REPLAYED_HEADER] = ref('headers', REPLAYED_HEADER);
       }
       closeRequestModels(doc, op);
+      markOptionalBody(doc, op, route);
     }
   }
   addFormatPatterns(doc.paths);

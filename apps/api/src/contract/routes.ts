@@ -2,6 +2,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
+import { FASTIFY_ROUTE_SCHEMA_METADATA } from '@nestjs/platform-fastify/constants';
 
 /** A route handler as the OpenAPI document needs to know it beyond its decorators. */
 export interface RouteHandler {
@@ -10,6 +11,8 @@ export interface RouteHandler {
   /** The class of its `@Body()` and of its `@Query()` argument, when they are DTO classes. */
   body?: Type;
   query?: Type;
+  /** The route validates its body with a JSON Schema (`@RouteSchema({ body })`), which refuses a missing body. */
+  bodySchema: boolean;
 }
 
 /** `<Controller>_<handler>`: the operationId of a route in the OpenAPI document (passed to SwaggerModule). */
@@ -43,6 +46,7 @@ export function routeHandlersOf(app: INestApplication): Map<string, RouteHandler
           guards: [...(Reflect.getMetadata(GUARDS_METADATA, controller) ?? []), ...(Reflect.getMetadata(GUARDS_METADATA, handler) ?? [])],
           body: argumentClass(controller, name, RouteParamtypes.BODY),
           query: argumentClass(controller, name, RouteParamtypes.QUERY),
+          bodySchema: Boolean((Reflect.getMetadata(FASTIFY_ROUTE_SCHEMA_METADATA, handler) as { body?: unknown } | undefined)?.body),
         });
       }
     }

@@ -20,6 +20,9 @@ export interface Keywords {
   enum?: unknown[];
   format?: string;
   nullable?: boolean;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
 }
 
 type Rule = (constraints: unknown[], designType: unknown) => Keywords | null;
@@ -45,7 +48,12 @@ const RULES: Readonly<Record<string, Rule>> = {
   isInt: () => ({ type: 'integer' }),
   isIn: ([values]) => ({ enum: values as unknown[] }),
   matches: ([re]) => pattern(re),
+  arrayMinSize: ([n]) => ({ minItems: n as number }),
+  arrayMaxSize: ([n]) => ({ maxItems: n as number }),
+  arrayUnique: () => ({ uniqueItems: true }),
   isE164: () => ({ format: 'e164' }),
+  isSmsSender: () => ({ format: 'sms-sender' }),
+  isAlphanumericSenderId: () => ({ format: 'alphanumeric-sender-id' }),
   isHttpUrl: () => ({ format: 'http-url' }),
   isDateFilter: () => ({ pattern: DATE_FILTER_PATTERN }),
 };
@@ -66,7 +74,10 @@ export function ruleKeywords(cls: Type): Map<string, Keywords> {
   return out;
 }
 
-/** Adds the keywords `schema` lacks: what a property's own `@ApiProperty` says wins, but `integer` narrows `number`. */
+/**
+ * Adds the keywords `schema` lacks: what a property's own `@ApiProperty` says wins, but `integer`
+ * narrows `number`, and a nullable enum lists null (OpenAPI 3.0.3 section 4.7.24.1).
+ */
 function addKeywords(schema: SchemaObject, keywords: Keywords): void {
   const target = schema as Record<string, unknown>;
   for (const [key, value] of Object.entries(keywords)) {
@@ -74,6 +85,7 @@ function addKeywords(schema: SchemaObject, keywords: Keywords): void {
       if (schema.type === 'number') schema.type = 'integer';
     } else target[key] ??= value;
   }
+  if (schema.nullable && schema.enum && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
 }
 
 /** A body DTO's component schema and, through its properties' classes, the nested models' ones. */

@@ -2,17 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE, FlowEntity, FlowVersionEntity, newId } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
-import { validateFlow } from '@gw/flow';
+import { type Flow, validateFlow } from '@gw/flow';
 import type { FlowDto, FlowVersionDto } from './dto/flow.dto';
+import { FlowAcceptance } from './flow-acceptance';
 
 /**
- * Validates a flow document with the DSL validator.
+ * Validates a flow document with the DSL validator and returns it as a Flow.
  * @throws DomainError validation_failed whose fields are JSON Pointers into the request body
  * (`/document/steps/2/numDigits`) with the validator's stable code in the message.
  */
-export function assertValidFlow(document: unknown, pointerPrefix = '/document'): void {
+export function assertValidFlow(document: unknown, pointerPrefix = '/document'): Flow {
   const result = validateFlow(document);
-  if (result.ok) return;
+  if (result.ok) return result.flow;
   throw new DomainError(
     ErrorCode.ValidationFailed,
     `invalid flow document: ${result.errors.map((e) => `${pointerPrefix}${e.path}: ${e.message}`).join('; ')}`,
@@ -20,14 +21,21 @@ export function assertValidFlow(document: unknown, pointerPrefix = '/document'):
   );
 }
 
-/** Flows of a project: create, add versions, activate one (exactly one active), read. */
+/**
+ * Flows of a project: create, add versions, activate one (exactly one active), read. A document is
+ * stored only when valid and acceptable for the project (FlowAcceptance: the URLs it fetches, the
+ * targets it dials).
+ */
 @Injectable()
 export class FlowsUseCases {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    private readonly acceptance: FlowAcceptance,
+  ) {}
 
-  /** Creates a flow with version 1 active. @throws DomainError validation_failed */
+  /** Creates a flow with version 1 active. @throws DomainError validation_failed (document, or FlowAcceptance) */
   async create(projectId: string, name: string, document: Record<string, unknown>): Promise<FlowDto> {
-    assertValidFlow(document);
+    await this.acceptance.assertAcceptable(projectId, assertValidFlow(document));
     const id = newId('flw');
     await this.ds.transaction(async (tx) => {
       await tx.insert(FlowEntity, { id, projectId, name, activeVersion: 1 });
@@ -36,9 +44,9 @@ export class FlowsUseCases {
     return this.get(projectId, id);
   }
 
-  /** Adds the next version (inactive). @throws DomainError not_found, validation_failed */
+  /** Adds the next version (inactive). @throws DomainError not_found, validation_failed (document, or FlowAcceptance) */
   async addVersion(projectId: string, flowId: string, document: Record<string, unknown>): Promise<FlowVersionDto> {
-    assertValidFlow(document);
+    await this.acceptance.assertAcceptable(projectId, assertValidFlow(document));
     return this.ds.transaction(async (tx) => {
       const flow = await this.lockFlow(tx, projectId, flowId);
       const [{ next }] = await tx.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM flow_versions WHERE flow_id = $1`, [flowId]);

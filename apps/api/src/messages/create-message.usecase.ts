@@ -46,7 +46,8 @@ export class CreateMessageUseCase {
 
   async execute(cmd: CreateMessageCommand): Promise<StoredResponse & { replayed: boolean }> {
     const { request } = cmd;
-    this.callbackUrls.assertDeliverable('status_callback', request.status_callback);
+    // Resolving a host name takes a DNS round trip: only requests that carry a URL pay it.
+    if (request.status_callback) await this.callbackUrls.assertDeliverable('status_callback', request.status_callback);
     const text = analyzeText(request.body);
     if (text.segments > this.config.MAX_SMS_SEGMENTS) {
       throw DomainError.invalid(

@@ -61,7 +61,7 @@ export class NumbersUseCases {
    */
   async update(ctx: AuditContext, projectId: string, id: string, dto: UpdateNumberDto): Promise<NumberDto> {
     if (dto.voice_flow_id === undefined && dto.sms_callback_url === undefined) return this.get(projectId, id);
-    this.callbackUrls.assertDeliverable('sms_callback_url', dto.sms_callback_url);
+    await this.callbackUrls.assertDeliverable('sms_callback_url', dto.sms_callback_url);
     return this.ds.transaction(async (tx) => {
       const row = await this.numbers.lock(tx, projectId, id);
       if (!row) throw DomainError.notFound('number');

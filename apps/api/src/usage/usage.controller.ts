@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@gw/database';
 import { DomainError } from '@gw/errors';
@@ -8,18 +8,17 @@ import { ProjectAuthGuard } from '../auth/project-auth.guard';
 import { ApiRateLimited } from '../rate-limit/openapi';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { CurrentProject } from '../auth/current-project.decorator';
+import { FULL_DATE_PATTERN } from '../common/validators';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = new RegExp(FULL_DATE_PATTERN);
 
 /** `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both inclusive; `from` not after `to`). */
 export class UsageQueryDto {
   @ApiProperty({ format: 'date', example: '2026-11-01', description: 'First UTC day, inclusive; not after `to`' })
   @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
   from!: string;
   @ApiProperty({ format: 'date', example: '2026-11-30', description: 'Last UTC day, inclusive' })
   @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
   to!: string;
 }
 

@@ -99,6 +99,46 @@ describe('dial handler', () => {
     expect(s.timeline).toEqual([{ kind: 'note', event: 'dial.originate_failed', detail: { reason: 'Allocation failed' } }]);
   });
 
+  describe("the project's dial allowlist, as it is when the dial starts", () => {
+    it('fails a target outside it without originating, giving the reason in the timeline', async () => {
+      f.dial.allowlist = { e164_prefixes: ['+1'], sip_domains: [], pjsip_endpoints: [] };
+      await expect(dialHandler.execute(s, dial({ target: '+442071838750' }), f.deps)).resolves.toEqual({
+        kind: 'dialed',
+        status: 'failed',
+      });
+      expect(control.calls).toEqual([]);
+      expect(s.timeline).toEqual([
+        {
+          kind: 'note',
+          event: 'dial.refused',
+          detail: { target: '+442071838750', reason: "+442071838750 matches no E.164 prefix of the project's dial allowlist" },
+        },
+      ]);
+    });
+
+    it('fails a SIP URI while no allowlist is set (the default)', async () => {
+      await expect(dialHandler.execute(s, dial({ target: 'sip:alice@10.0.0.5' }), f.deps)).resolves.toEqual({
+        kind: 'dialed',
+        status: 'failed',
+      });
+      expect(control.calls).toEqual([]);
+      expect(s.timeline[0]).toMatchObject({
+        event: 'dial.refused',
+        detail: { reason: expect.stringMatching(/^SIP URIs are refused/) as unknown },
+      });
+    });
+
+    it('dials a target inside it', async () => {
+      f.dial.allowlist = { e164_prefixes: [], sip_domains: ['pbx.example.com'], pjsip_endpoints: [] };
+      control.after.originate = (req) => queueMicrotask(() => s.emit(channelDestroyed(req.channelId, 17)));
+      await expect(dialHandler.execute(s, dial({ target: 'sip:alice@pbx.example.com' }), f.deps)).resolves.toEqual({
+        kind: 'dialed',
+        status: 'busy',
+      });
+      expect(control.argsOf('originate')[0][0].endpoint).toBe('PJSIP/sip:alice@pbx.example.com@trunk');
+    });
+  });
+
   it('hangs the ringing leg up when the caller hangs up first', async () => {
     const result = dialHandler.execute(s, dial(), f.deps);
     await settle();

@@ -1,8 +1,12 @@
+import { dialTargetRefusal } from '@gw/calls';
 import { HUNGUP } from './session-io';
 import { HUNGUP_RESULT, type VerbHandler } from './verb-handler';
 
 /**
- * `dial`: originates a second leg `<callId>.leg<n>` (ARI `POST /channels`, ring time `timeoutMs`
+ * `dial`: first checks the target against the project's dial allowlist as it is now (@gw/calls
+ * dialTargetRefusal: the flow may come from a fetch, or the allowlist may have changed since the
+ * flow was accepted); a refused target is a `failed` dial with a `dial.refused` timeline note giving
+ * the reason, and nothing is originated. Then originates a second leg `<callId>.leg<n>` (ARI `POST /channels`, ring time `timeoutMs`
  * rounded up to s) and, once it enters Stasis, bridges it with the call in a mixing bridge
  * `<callId>.br<n>` (ARI `bridges`) until either side hangs up or `timeLimitMs` passes. Results:
  * `completed` (with the bridged `durationS`), `busy` (Q.850 cause 17), `no-answer` (18, 19),
@@ -11,6 +15,11 @@ import { HUNGUP_RESULT, type VerbHandler } from './verb-handler';
 export const dialHandler: VerbHandler<'dial'> = {
   kind: 'dial',
   async execute(s, c, deps) {
+    const refusal = dialTargetRefusal(await deps.store.dialAllowlist(s.projectId), c.target);
+    if (refusal !== null) {
+      s.queueTimeline({ kind: 'note', event: 'dial.refused', detail: { target: c.target, reason: refusal } });
+      return { kind: 'dialed', status: 'failed' };
+    }
     const n = s.nextLegIndex();
     const leg = `${s.callId}.leg${n}`;
     const bridge = `${s.callId}.br${n}`;

@@ -4,7 +4,7 @@
  * test helpers so that the production build, which excludes `test-support.ts`, leaves it out.)
  */
 import type { TimelineEntry } from '@gw/calls';
-import type { CallEntity } from '@gw/database';
+import type { CallEntity, DialAllowlist } from '@gw/database';
 import type { Command } from '@gw/flow';
 import type { RecordingStore } from '@gw/recordings';
 import { OutboundAddressPolicy, outboundDispatcher } from '@gw/security';
@@ -194,12 +194,16 @@ export class FakeCallControl implements CallControl {
 /** Outbound HTTP of the verb tests: as in production, with loopback 127.0.0.1 (where test servers listen) as the operator's exception. */
 const loopbackHttp = outboundDispatcher(new OutboundAddressPolicy(['127.0.0.1/32']), { maxResponseBytes: FETCH_MAX_RESPONSE_BYTES });
 
-/** Verb dependencies over fakes: TTS answers `sound:tts/<text>`, stores keep what they are given, the clock is `clock.ms`. */
+/**
+ * Verb dependencies over fakes: TTS answers `sound:tts/<text>`, stores keep what they are given, the
+ * clock is `clock.ms`; the project's dial allowlist is `dial.allowlist` (none set by default).
+ */
 export function fakeDeps(control: FakeCallControl, webhookSecret: string | null = null) {
   const spoken: Array<{ text: string; voice: string }> = [];
   const stored = new Map<string, { data: Buffer; contentType: string }>();
   const recordingRows: Array<Parameters<VerbStore['addRecording']>[1]> = [];
   const clock = { ms: Date.UTC(2025, 0, 1) };
+  const dial: { allowlist: DialAllowlist | null } = { allowlist: null };
   const tts: TtsEngine = {
     synthesize: async (text: string, voice: string): Promise<Speech> => {
       spoken.push({ text, voice });
@@ -214,6 +218,7 @@ export function fakeDeps(control: FakeCallControl, webhookSecret: string | null 
   const store: VerbStore = {
     addRecording: async (_call, rec) => void recordingRows.push(rec),
     webhookSecret: async () => webhookSecret,
+    dialAllowlist: async () => dial.allowlist,
   };
   const deps: VerbDeps = {
     control,
@@ -225,7 +230,7 @@ export function fakeDeps(control: FakeCallControl, webhookSecret: string | null 
     now: () => clock.ms,
     http: loopbackHttp,
   };
-  return { deps, spoken, stored, recordingRows, clock };
+  return { deps, spoken, stored, recordingRows, clock, dial };
 }
 
 /** The step reference of test commands. */

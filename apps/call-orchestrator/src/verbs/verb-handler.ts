@@ -6,8 +6,8 @@ import type { CallStore } from '../call-store';
 import type { TtsEngine } from '../media/tts';
 import type { SessionIo } from './session-io';
 
-/** The Postgres operations verbs need: storing a recording's row, reading a project's webhook secret. */
-export type VerbStore = Pick<CallStore, 'addRecording' | 'webhookSecret'>;
+/** The Postgres operations verbs need: storing a recording's row, reading a project's webhook secret and dial allowlist. */
+export type VerbStore = Pick<CallStore, 'addRecording' | 'webhookSecret' | 'dialAllowlist'>;
 
 /** What the verb handlers share across calls; per-call state lives on the session ({@link SessionIo}). */
 export interface VerbDeps {

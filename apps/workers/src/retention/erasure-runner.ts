@@ -104,8 +104,8 @@ export class ErasureRunner {
       // Another worker committed a batch since: this one's work is stale.
       if (!now || now.phase !== seen.phase || JSON.stringify(now.cursor) !== JSON.stringify(seen.cursor)) return null;
       const out = await this.batch(tx, seen, erase, prepared);
+      await this.repo.advanceErasure(tx, id, out.phase, out.cursor, out.counts);
       if (out.phase === 'done') await this.repo.completeErasure(tx, id, seen.projectId, erase.phone);
-      else await this.repo.advanceErasure(tx, id, out.phase, out.cursor, out.counts);
       return out;
     });
     if (outcome?.waiting) throw new ErasureWaiting(outcome.waiting);

@@ -7,6 +7,19 @@ export interface ProjectRateLimit {
   window_s: number;
 }
 
+/**
+ * Which `dial` targets a project's flows may call, as the operator set them (`projects.dial_allowlist`);
+ * each list allows exactly what it names. Matching: `dialTargetRefusal` of @gw/calls.
+ */
+export interface DialAllowlist {
+  /** E.164 prefixes, `+` then 1-15 digits (`+1`, `+4420`): an E.164 target must start with one. */
+  e164_prefixes: string[];
+  /** Host names, lower case (`pbx.example.com`): a `sip:` / `sips:` target's host must be one of them. */
+  sip_domains: string[];
+  /** Asterisk PJSIP endpoints as written after `PJSIP/` (`alice`, `1000@trunk`): a `PJSIP/` target must be one of them. */
+  pjsip_endpoints: string[];
+}
+
 /** A tenant: owns API keys, numbers, messages; signs its callbacks with `webhook_secret` (Standard Webhooks `whsec_...`). */
 @Entity({ name: 'projects' })
 export class ProjectEntity {
@@ -36,6 +49,10 @@ export class ProjectEntity {
    */
   @Column({ name: 'rate_limits', type: 'jsonb', nullable: true })
   rateLimits!: Record<string, ProjectRateLimit> | null;
+
+  /** Dial targets the project's flows may call; null (the default): any E.164 number, no SIP URI nor PJSIP endpoint. */
+  @Column({ name: 'dial_allowlist', type: 'jsonb', nullable: true })
+  dialAllowlist!: DialAllowlist | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

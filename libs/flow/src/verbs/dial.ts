@@ -56,6 +56,7 @@ export const dial = {
     timeoutMs: secondsToMs(step.timeout ?? D.timeoutDefault),
     timeLimitMs: step.timeLimit === undefined ? null : secondsToMs(step.timeLimit),
   }),
+  outbound: (step) => [{ field: 'target', kind: 'dial', value: step.target }],
   labels: (step) => [
     { field: 'onBusy', label: step.onBusy },
     { field: 'onNoAnswer', label: step.onNoAnswer },

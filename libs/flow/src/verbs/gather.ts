@@ -198,6 +198,7 @@ export const gather = {
     },
   },
   command: gatherCommand,
+  outbound: (step) => (step.actionHook === undefined ? [] : [{ field: 'actionHook', kind: 'url', value: step.actionHook }]),
   labels: (step) => [
     ...Object.entries(step.branches ?? {}).map(([digits, label]) => ({ field: `branches/${escapePointer(digits)}`, label })),
     { field: 'default', label: step.default },

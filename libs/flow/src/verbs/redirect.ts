@@ -49,6 +49,7 @@ export const redirect = {
     timeoutMs: secondsToMs(step.timeout ?? F.timeoutDefault),
     body: context.fetchBody('redirect'),
   }),
+  outbound: (step) => [{ field: 'url', kind: 'url', value: step.url }],
   labels: (step) => [{ field: 'fallback', label: step.fallback }],
   successors: (step, edges) => edges.label(step.fallback),
 } satisfies VerbModule<RedirectStep>;

@@ -19,6 +19,16 @@ export interface LabelField {
   label: string | undefined;
 }
 
+/**
+ * Something a step makes the gateway reach on the project's behalf: a URL it fetches (`url`: redirect,
+ * actionHook) or a number or endpoint it dials (`dial`). `field` is its JSON Pointer suffix (`url`, `target`).
+ */
+export interface OutboundField {
+  field: string;
+  kind: 'url' | 'dial';
+  value: string;
+}
+
 /** Edge builders for {@link VerbModule.successors}; both return no target for an absent or missing label. */
 export interface Edges {
   /** The step a label names. */
@@ -65,6 +75,8 @@ export interface VerbModule<S extends { verb: string; label?: string }> {
   command(step: S, context: CommandContext): Command;
   /** Label-valued options other than `next` (checked for `missing_label`). Absent: none. */
   labels?(step: S): LabelField[];
+  /** What the step reaches outside the call (URLs fetched, targets dialled), for the gateway's checks when a flow is accepted. Absent: none. */
+  outbound?(step: S): OutboundField[];
   /** Steps control can move to from this step by any outcome, for reachability. Absent: fall-through only. */
   successors?(step: S, edges: Edges): Target[];
   /** Checks of a schema-valid step the schema cannot express (errors at paths under `site.path`). Absent: none. */

@@ -84,6 +84,27 @@ describe('outboundDispatcher', () => {
     expect(loopback.hits).toEqual(['/cb']);
   });
 
+  it('connects to an exception only on its ports, for an IP address and a host name alike', async () => {
+    const port = loopback.port;
+    const agent = dispatcher([`127.0.0.1/32:${port}-${port}`], { 'hooks.example.test': ['127.0.0.1'] });
+    expect(await get(`http://127.0.0.1:${port}/cb`, agent)).toEqual({ status: 200, body: 'ok' });
+    expect(await get(`http://hooks.example.test:${port}/cb`, agent)).toEqual({ status: 200, body: 'ok' });
+    expect(loopback.hits).toEqual(['/cb', '/cb']);
+
+    const other = dispatcher([`127.0.0.1/32:${port + 1}`], { 'hooks.example.test': ['127.0.0.1'] });
+    for (const url of [`http://127.0.0.1:${port}/cb`, `http://hooks.example.test:${port}/cb`]) {
+      const err = await get(url, other).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'OutboundAddressRefusedError', port, address: '127.0.0.1', range: 'loopback' });
+    }
+    expect(loopback.hits).toEqual(['/cb', '/cb']);
+  });
+
+  it("checks the scheme's default port when the URL names none", async () => {
+    const agent = dispatcher(['127.0.0.1/32:80'], { 'hooks.example.test': ['127.0.0.1'] });
+    const err = await get(`https://hooks.example.test/cb`, agent).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'OutboundAddressRefusedError', port: 443, range: 'loopback' });
+  });
+
   it('connects to the address it checked (no second resolution), and only to accepted ones', async () => {
     // The name exists only in the fake resolver: a second, real lookup would fail with ENOTFOUND.
     const agent = dispatcher(['127.0.0.1/32'], { 'mixed.example.test': ['127.0.0.2', '127.0.0.1'] });
