@@ -120,7 +120,7 @@ describe('API key lifecycle', () => {
   });
 
   it('lists keys without secrets', async () => {
-    const res = await admin<{ data: KeyBody[] }>('GET', '/api-keys?limit=200');
+    const res = await admin<{ data: KeyBody[] }>('GET', '/api-keys?limit=100');
     expect(res.status).toBe(200);
     expect(res.body.data.length).toBeGreaterThanOrEqual(6);
     expect(new Set(res.body.data.map((k) => k.status))).toEqual(new Set(['active', 'expired', 'revoked']));
@@ -149,7 +149,7 @@ describe('API key lifecycle', () => {
   it('the audit log says who did what, when and from where', async () => {
     const res = await t.api.adminRaw<{
       data: Array<{ action: string; actor: string; ip: string | null; at: string; target: string | null }>;
-    }>(secret, 'GET', `/admin/audit-log?project_id=${p.id}&limit=200`);
+    }>(secret, 'GET', `/admin/audit-log?project_id=${p.id}&limit=100`);
     expect(res.status).toBe(200);
     const actions = res.body.data.map((r) => r.action);
     for (const a of [

@@ -55,7 +55,7 @@ describe('sender ids and /v1/numbers', () => {
   const admin = <T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
     t.api.adminRaw<T>(secret, method, path, body);
   const audit = async (projectId: string, action: string): Promise<AuditRow[]> => {
-    const res = await admin<{ data: AuditRow[] }>('GET', `/admin/audit-log?project_id=${projectId}&action=${action}&limit=200`);
+    const res = await admin<{ data: AuditRow[] }>('GET', `/admin/audit-log?project_id=${projectId}&action=${action}&limit=100`);
     expect(res.status).toBe(200);
     return res.body.data;
   };

@@ -70,7 +70,7 @@ export class AuditLogRepository {
     const qb = this.ds.getRepository(AuditLogEntity).createQueryBuilder('a').where('true');
     if (q.project_id) qb.andWhere('a.project_id = :projectId', { projectId: q.project_id });
     if (q.action) qb.andWhere('a.action = :action', { action: q.action });
-    const page = await keysetPage(qb, 'a', q.limit ?? 50, q.cursor);
+    const page = await keysetPage(qb, 'a', q.limit ?? 20, q.cursor);
     return {
       data: page.rows.map((r) => ({
         id: r.id,

@@ -4,8 +4,25 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { DATE_FILTER_PATTERN, IsDateFilter } from './validators';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
+/** Page size and cursor of every list (newest first, keyset pages: see keysetPage). */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor this API issued' })
+  cursor?: string;
+}
+
 /** Filters shared by message and call lists; combined with AND; `date_from` inclusive, `date_to` exclusive (ISO-8601). */
-export class ListQueryDto {
+export class ListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['outbound', 'inbound'] })
   @IsOptional()
   @IsIn(['outbound', 'inbound'])
@@ -23,20 +40,6 @@ export class ListQueryDto {
   @IsOptional()
   @IsDateFilter()
   date_to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor this API issued' })
-  cursor?: string;
 }
 
 /** Applies the shared filters (and `status`) to a query over a table with direction, to_number, from_number, created_at. */

@@ -3,11 +3,11 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags }
 import { Actor } from '../audit/actor.decorator';
 import type { AuditContext } from '../audit/audit-log.repository';
 import { OperatorGuard } from '../auth/operator.guard';
+import { PageQueryDto } from '../common/list-query.dto';
 import { ApiKeysUseCases } from './api-keys.usecases';
 import {
   ApiKeyDto,
   ApiKeyPageDto,
-  ApiKeysQueryDto,
   CreateApiKeyDto,
   CreatedApiKeyDto,
   RotateDto,
@@ -26,8 +26,8 @@ export class ApiKeysController {
   @Get('api-keys')
   @ApiOperation({ summary: "Lists the project's API keys, newest first (never the keys themselves)" })
   @ApiOkResponse({ type: ApiKeyPageDto })
-  list(@Param('projectId') projectId: string, @Query() q: ApiKeysQueryDto): Promise<ApiKeyPageDto> {
-    return this.keys.list(projectId, q.limit ?? 50, q.cursor);
+  list(@Param('projectId') projectId: string, @Query() q: PageQueryDto): Promise<ApiKeyPageDto> {
+    return this.keys.list(projectId, q.limit ?? 20, q.cursor);
   }
 
   @Post('api-keys')

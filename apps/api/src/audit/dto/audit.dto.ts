@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { PageQueryDto } from '../../common/list-query.dto';
 
 /** `GET /admin/audit-log` query. */
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ pattern: '^prj_[0-9A-Za-z]{1,40}$' })
   @IsOptional()
   @Matches(/^prj_[0-9A-Za-z]{1,40}$/, { message: 'project_id must be a project id (prj_...)' })
@@ -13,20 +13,6 @@ export class AuditQueryDto {
   @IsOptional()
   @Matches(/^[a-z_]{1,40}(\.[a-z_]{1,40}){1,3}$/, { message: 'action must be a dotted action such as api_key.revoked' })
   action?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page', pattern: '^[A-Za-z0-9_-]{1,200}$' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor this API issued' })
-  cursor?: string;
 }
 
 export class AuditRecordDto {

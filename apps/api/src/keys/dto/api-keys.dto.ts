@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SCOPES } from '../../auth/scopes';
 import { DATE_FILTER_PATTERN, IsDateFilter } from '../../common/validators';
 
@@ -43,22 +43,6 @@ export class RotateDto {
   @Min(0)
   @Max(MAX_OVERLAP_S)
   overlap_s?: number;
-}
-
-/** `GET /admin/projects/{id}/api-keys` query. */
-export class ApiKeysQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page', pattern: '^[A-Za-z0-9_-]{1,200}$' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor this API issued' })
-  cursor?: string;
 }
 
 /** An API key as listed: never the key nor its hash. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { PageQueryDto } from '../../common/list-query.dto';
 import { IsFlowId, IsHttpUrl } from '../../common/validators';
 
 /** A phone number of the project as `/v1/numbers` returns it. */
@@ -32,21 +32,7 @@ export class NumberPageDto {
 }
 
 /** `GET /v1/numbers` query: page size and cursor, as the other lists. */
-export class ListNumbersQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor this API issued' })
-  cursor?: string;
-}
+export class ListNumbersQueryDto extends PageQueryDto {}
 
 /**
  * `PATCH /v1/numbers/{numberId}`: the routing fields to change (JSON merge patch, RFC 7396): a

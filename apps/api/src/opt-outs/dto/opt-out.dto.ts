@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsOptional, ValidateBy } from 'class-validator';
+import { PageQueryDto } from '../../common/list-query.dto';
 import { IsE164, isSmsSender, RULE_MESSAGES } from '../../common/validators';
 
 /** A sender as an SMS source address (E.164 or alphanumeric sender id, see isSmsSender); the error names the field. */
@@ -30,7 +30,7 @@ export class CreateOptOutDto {
 }
 
 /** `GET /v1/opt-outs` query. */
-export class ListOptOutsQueryDto {
+export class ListOptOutsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only this handset (E.164)', example: '+14155550100' })
   @IsOptional()
   @IsE164()
@@ -40,20 +40,6 @@ export class ListOptOutsQueryDto {
   @IsOptional()
   @IsSender()
   sender?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page', pattern: '^[A-Za-z0-9_-]{1,200}$' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor this API issued' })
-  cursor?: string;
 }
 
 /** An opt-out as the API returns it. */
