@@ -4,6 +4,7 @@ import type { LogFn } from '@gw/observability';
 import type { RecordingStore } from '@gw/recordings';
 import { deleteFromStore } from './personal-data-sweep';
 import { Erase, ErasureCounts, ErasureProgress, KeysetCursor, PersonalDataRepository, ScannedCall } from './personal-data.repository';
+import { PeriodicTask, runPeriodically } from './periodic';
 import { erasureMarker, settledPrefix } from './redaction';
 
 /** Rows one erasure batch looks at, per phase; each batch is one short transaction. */
@@ -202,27 +203,10 @@ function keyset(cursor: Record<string, string> | null): KeysetCursor | null {
  * Runs `runner.runPending` now and then every `intervalMs`, never two runs at once in this
  * process; a run in progress ends between batches on `stop()`, which waits for it.
  */
-export function startErasureRunner(runner: ErasureRunner, intervalMs: number, log: LogFn): { stop: () => Promise<void> } {
-  let running: Promise<void> | null = null;
-  let stopping = false;
-  const tick = (): void => {
-    if (running || stopping) return;
-    running = runner
-      .runPending(() => stopping)
-      .then(() => undefined)
-      .catch((err: unknown) => log('warn', 'subscriber erasures failed', { reason: err instanceof Error ? err.message : String(err) }))
-      .finally(() => {
-        running = null;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopping = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startErasureRunner(runner: ErasureRunner, intervalMs: number, log: LogFn): PeriodicTask {
+  return runPeriodically(
+    (stopping) => runner.runPending(stopping),
+    intervalMs,
+    (err) => log('warn', 'subscriber erasures failed', { reason: err instanceof Error ? err.message : String(err) }),
+  );
 }

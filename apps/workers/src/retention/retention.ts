@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { LogFn } from '@gw/observability';
+import { PeriodicTask, runPeriodically } from './periodic';
 import type { PersonalDataSweep } from './personal-data-sweep';
 
 /** Rows one sweep statement looks at (outbox) or deletes (processed_events) at most, so none holds its locks for long. */
@@ -73,33 +74,16 @@ export function startRetentionSweep(
   intervalMs: number,
   log: LogFn,
   personalData?: PersonalDataSweep,
-): { stop: () => Promise<void> } {
-  let running: Promise<void> | null = null;
-  let stopping = false;
-  const sweep = (): void => {
-    if (running || stopping) return;
-    running = (async () => {
-      try {
-        const outbox = await pruneOutbox(db, policy.outboxHours);
-        const processedEvents = await pruneProcessedEvents(db, policy.processedEventsHours);
-        const personal = personalData ? await personalData.run(() => stopping) : null;
-        const done = { outbox, processed_events: processedEvents, ...personal };
-        if (Object.values(done).some((n) => n > 0)) log('info', 'retention sweep', done);
-      } catch (err) {
-        log('warn', 'retention sweep failed', { reason: err instanceof Error ? err.message : String(err) });
-      } finally {
-        running = null;
-      }
-    })();
-  };
-  sweep();
-  const timer = setInterval(sweep, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopping = true;
-      clearInterval(timer);
-      await running;
+): PeriodicTask {
+  return runPeriodically(
+    async (stopping) => {
+      const outbox = await pruneOutbox(db, policy.outboxHours);
+      const processedEvents = await pruneProcessedEvents(db, policy.processedEventsHours);
+      const personal = personalData ? await personalData.run(stopping) : null;
+      const done = { outbox, processed_events: processedEvents, ...personal };
+      if (Object.values(done).some((n) => n > 0)) log('info', 'retention sweep', done);
     },
-  };
+    intervalMs,
+    (err) => log('warn', 'retention sweep failed', { reason: err instanceof Error ? err.message : String(err) }),
+  );
 }
