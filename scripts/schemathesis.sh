@@ -58,5 +58,11 @@ export GW_API_KEY OPERATOR_SECRET
 # the stateful phase reads them back.
 operator POST "/admin/projects/$PROJECT_ID/sender-ids" '{"sender_id":"ACME"}' >/dev/null ||
   echo "schemathesis: could not grant the sender id ACME to the run's project; MT sends will be refused" >&2
+# A number of its own for the calls it places (test/schemathesis/hooks.py puts it in `from`): +1555
+# and seven digits of the project id's SHA-256, so each run's fresh project gets another one.
+GW_FROM_NUMBER="+1555$(printf '%s' "$PROJECT_ID" | sha256sum | tr -dc 0-9 | cut -c1-7)"
+export GW_FROM_NUMBER
+operator POST "/admin/projects/$PROJECT_ID/numbers" "{\"e164\":\"$GW_FROM_NUMBER\"}" >/dev/null ||
+  echo "schemathesis: could not assign $GW_FROM_NUMBER to the run's project; calls will be refused" >&2
 say "schemathesis against $API_URL/docs-json"
 "$ST_VENV/bin/schemathesis" --config-file "$ST_DIR/schemathesis.toml" run --no-color "$API_URL/docs-json"

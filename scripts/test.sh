@@ -29,3 +29,5 @@ export JWT_JWKS_URLS="http://127.0.0.1:${JWKS_TEST_PORT:-58092}/jwks.json" JWT_I
 export CALL_RECHECK_INTERVAL_MS=300000
 bash "$ROOT_DIR/scripts/apps.sh" up
 npx jest --selectProjects e2e --runInBand
+say "API contract (schemathesis against the served OpenAPI document)"
+bash "$ROOT_DIR/scripts/schemathesis.sh"

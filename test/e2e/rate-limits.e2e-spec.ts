@@ -29,7 +29,16 @@ describe('rate limits', () => {
 
   it('shows the defaults as the effective limits of a new project', async () => {
     const limits = await t.api.rateLimits(secret, a.id);
-    expect(Object.keys(limits).sort()).toEqual(['calls:read', 'calls:write', 'flows', 'messages:read', 'messages:send', 'numbers', 'opt-outs', 'usage:read']);
+    expect(Object.keys(limits).sort()).toEqual([
+      'calls:read',
+      'calls:write',
+      'flows',
+      'messages:read',
+      'messages:send',
+      'numbers',
+      'opt-outs',
+      'usage:read',
+    ]);
     for (const l of Object.values(limits))
       expect(l).toEqual({ per_key: expect.any(Number), per_project: expect.any(Number), window_s: expect.any(Number) });
   });

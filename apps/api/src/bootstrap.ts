@@ -68,7 +68,6 @@ export async function createApiApp(config: ApiConfig, opts: { preview?: boolean 
   const adapter = new FastifyAdapter({ bodyLimit: MAX_REQUEST_BYTES, genReqId: correlationIdOf, ...jsonSchemaValidation });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   rejectNul(fastify);
-  answerMethodNotAllowed(fastify);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body.toString();
@@ -76,6 +75,8 @@ export async function createApiApp(config: ApiConfig, opts: { preview?: boolean 
     else void parseJson(req, text, (err, value) => done(err ? malformedJson() : null, value));
   });
   const logging = fastifyLogging(fastify, 'api', config.LOG_LEVEL);
+  // After the logging hooks, so that a 405 carries the correlation id too.
+  answerMethodNotAllowed(fastify);
   const app = await createObservedApp<NestFastifyApplication>(
     ApiModule.forRoot(config, logging),
     { bodyParser: false, preview: opts.preview ?? false, abortOnError: false },

@@ -97,6 +97,15 @@ describe('CallbackUrlPolicy', () => {
     expect(await refusal(strict, url)).toBeUndefined();
   });
 
+  it('refuses what is not a URL at all with a 400 rather than throwing', async () => {
+    const resolve = fakeDns(DNS);
+    const policy = new CallbackUrlPolicy({ OUTBOUND_ALLOWED_CIDRS: [] }, resolve);
+    const err = await refusal(policy, 'https://\u00a8\udb63\uded34\u00c8');
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err?.fields).toEqual([{ field: 'status_callback', message: 'must be an absolute http(s) URL' }]);
+    expect(resolve.lookups).toEqual([]);
+  });
+
   it('resolves nothing when there is no URL', async () => {
     const resolve = fakeDns(DNS);
     const policy = new CallbackUrlPolicy({ OUTBOUND_ALLOWED_CIDRS: [] }, resolve);

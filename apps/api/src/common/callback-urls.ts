@@ -61,7 +61,12 @@ export class CallbackUrlPolicy {
    *   (`must be on a public address: 10.0.0.5 is private`, `does not resolve: hooks.example (ENOTFOUND)`).
    */
   async problem(url: string): Promise<string | null> {
-    const parsed = new URL(url);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return 'must be an absolute http(s) URL';
+    }
     // WHATWG URL parsing writes every IPv4 form (0x7f.1, 2130706433) as dotted decimal and IPv6 in brackets.
     const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
     const port = Number(parsed.port) || (parsed.protocol === 'https:' ? 443 : 80);

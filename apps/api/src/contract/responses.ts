@@ -98,7 +98,10 @@ function addComponents(doc: OpenAPIObject): void {
         required: ['field', 'message'],
         additionalProperties: false,
         properties: {
-          field: { type: 'string', description: 'Dotted path of the field (`to`, `messages:send.per_key`) or a JSON Pointer into a flow document' },
+          field: {
+            type: 'string',
+            description: 'Dotted path of the field (`to`, `messages:send.per_key`) or a JSON Pointer into a flow document',
+          },
           message: { type: 'string' },
         },
       },
@@ -193,9 +196,9 @@ function markOptionalBody(doc: OpenAPIObject, op: OperationObject, route: RouteH
 /** Request body models are closed, as the API rejects unknown fields (forbidNonWhitelisted, or the route's JSON Schema). */
 function closeRequestModels(doc: OpenAPIObject, op: OperationObject): void {
   const schemas = doc.components?.schemas ?? {};
-  const pending: unknown[] = Object.values((op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content ?? {}).map(
-    (media) => media.schema,
-  );
+  const pending: unknown[] = Object.values(
+    (op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content ?? {},
+  ).map((media) => media.schema);
   const seen = new Set<string>();
   while (pending.length) {
     const node = pending.pop() as (SchemaObject & ReferenceObject) | undefined;

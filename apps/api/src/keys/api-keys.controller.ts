@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../audit/actor.decorator';
 import type { AuditContext } from '../audit/audit-log.repository';
 import { OperatorGuard } from '../auth/operator.guard';
@@ -49,6 +49,7 @@ export class ApiKeysController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Issues a successor key; the old one keeps working for overlap_s seconds, then expires' })
   @ApiCreatedResponse({ type: RotatedApiKeyDto })
+  @ApiConflictResponse({ description: 'The key is revoked or expired (a rotated key expires at the end of its overlap)' })
   rotate(
     @Actor() ctx: AuditContext,
     @Param('projectId') projectId: string,

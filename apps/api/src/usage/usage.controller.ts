@@ -24,9 +24,11 @@ export class UsageQueryDto {
 
 /** Counters over a span of days. */
 export class UsageTotalsDto {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'SMS segments sent (MT), each message counted once' }) sms_outbound_segments!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'SMS segments sent (MT), each message counted once' })
+  sms_outbound_segments!: number;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'SMS segments received (MO)' }) sms_inbound_segments!: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Call minutes, per started minute of each answered call' }) call_minutes!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Call minutes, per started minute of each answered call' })
+  call_minutes!: number;
 }
 
 /** One UTC day's counters; days without usage are left out. */

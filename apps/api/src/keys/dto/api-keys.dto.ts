@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SCOPES } from '../../auth/scopes';
 import { DATE_FILTER_PATTERN, IsDateFilter } from '../../common/validators';
@@ -38,7 +37,6 @@ export class RotateDto {
     description: 'Seconds the old key (or secret) keeps working next to the new one',
   })
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(MAX_OVERLAP_S)

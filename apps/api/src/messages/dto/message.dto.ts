@@ -6,7 +6,11 @@ const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'fail
 export class StatusEventDto {
   @ApiProperty({ enum: STATUSES }) status!: string;
   @ApiProperty({ enum: STATUSES, nullable: true, type: String }) from_status!: string | null;
-  @ApiProperty({ description: 'api, connector, dlr, mo, system (a system reply accepted), retention or erasure (an MT failed before it was sent because its body was due for redaction or its recipient was erased)' }) source!: string;
+  @ApiProperty({
+    description:
+      'api, connector, dlr, mo, system (a system reply accepted), retention or erasure (an MT failed before it was sent because its body was due for redaction or its recipient was erased)',
+  })
+  source!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Carrier status verbatim, e.g. DELIVRD, UNDELIV, ESME_ROK' }) carrier_status!:
     string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Carrier error code verbatim, e.g. 001 or ESME_RINVDSTADR' }) carrier_code!:
@@ -44,7 +48,7 @@ export class MessageDto {
     nullable: true,
     type: String,
     format: 'date-time',
-    description: "When the body was redacted (it is then \"\"), by the project's retention or a subscriber erasure; null while kept",
+    description: 'When the body was redacted (it is then ""), by the project\'s retention or a subscriber erasure; null while kept',
   })
   redacted_at!: string | null;
 }
