@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, ErrorCode, FieldError } from './domain-error';
 
 /** class-validator errors as one FieldError per offending field, nested fields dotted (`messages:send.per_key`). */
@@ -11,12 +11,27 @@ export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldErro
 }
 
 /**
+ * ValidationPipe that refuses a JSON `null` body: Nest reads a nil body as `{}`, which is right for
+ * a request without a body (an all-optional DTO) but would accept `null` where an object is due.
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value === null)
+      throw new DomainError(ErrorCode.ValidationFailed, 'body: must be a JSON object', [
+        { field: 'body', message: 'must be a JSON object' },
+      ]);
+    return super.transform(value, metadata);
+  }
+}
+
+/**
  * class-validator pipe for request DTOs: unknown fields are rejected (`forbidNonWhitelisted`),
- * no implicit type coercion of bodies (a number where a string is due is an error), and failures
- * become a `validation_failed` DomainError listing every offending field by name.
+ * no implicit type coercion of bodies (a number where a string is due is an error), a `null` body
+ * is refused (no body at all stands for `{}`), and failures become a `validation_failed`
+ * DomainError listing every offending field by name.
  */
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
