@@ -64,5 +64,7 @@ GW_FROM_NUMBER="+1555$(printf '%s' "$PROJECT_ID" | sha256sum | tr -dc 0-9 | cut 
 export GW_FROM_NUMBER
 operator POST "/admin/projects/$PROJECT_ID/numbers" "{\"e164\":\"$GW_FROM_NUMBER\"}" >/dev/null ||
   echo "schemathesis: could not assign $GW_FROM_NUMBER to the run's project; calls will be refused" >&2
+# Hypothesis keeps its caches in the project's state folder, not in the working tree.
+export HYPOTHESIS_STORAGE_DIRECTORY="$STATE_DIR/schemathesis/hypothesis"
 say "schemathesis against $API_URL/docs-json"
 "$ST_VENV/bin/schemathesis" --config-file "$ST_DIR/schemathesis.toml" run --no-color "$API_URL/docs-json"
