@@ -67,8 +67,6 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
   /** HTTP to project URLs (flow fetches), shared by every call. */
   private http?: ReturnType<typeof outboundDispatcher>;
   private readonly verbs = new Map<string, VerbRegistry>();
-  /** Calls this replica drives per ARI server (placement picks the least loaded). */
-  private readonly load = new Map<string, number>();
   private consumer?: IdempotentConsumer;
   private timers: NodeJS.Timeout[] = [];
   /** The role pass running now, and whether another was asked for meanwhile (passes never overlap). */
@@ -123,10 +121,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
       onWatchdog: () => watchdogEnded.inc(),
       onEnded: (callId) => {
         const session = this.sessions.get(callId);
-        if (session) {
-          this.byChannel.delete(channelKey(session.server, session.channelId));
-          this.load.set(session.server, (this.load.get(session.server) ?? 1) - 1);
-        }
+        if (session) this.byChannel.delete(channelKey(session.server, session.channelId));
         this.sessions.delete(callId);
         activeCalls.set(this.sessions.size);
       },
@@ -219,10 +214,11 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
 
   /** The healthy server with the fewest calls driven by this replica, or null when none is connected. */
   private pickServer(): string | null {
-    let best: string | null = null;
-    for (const server of this.fleet.healthy())
-      if (best === null || (this.load.get(server) ?? 0) < (this.load.get(best) ?? 0)) best = server;
-    return best;
+    const healthy = this.fleet.healthy();
+    if (!healthy.length) return null;
+    const load = new Map(healthy.map((s) => [s, 0]));
+    for (const session of this.sessions.values()) if (load.has(session.server)) load.set(session.server, load.get(session.server)! + 1);
+    return [...load.entries()].sort((a, b) => a[1] - b[1])[0][0];
   }
 
   private startOutbound(callId: string): Promise<void> {
@@ -260,7 +256,6 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     const session = new CallSession(call, { ...this.deps, control: this.fleet.control(server), verbs: this.verbs.get(server)! });
     this.sessions.set(call.id, session);
     this.byChannel.set(channelKey(server, session.channelId), session);
-    this.load.set(server, (this.load.get(server) ?? 0) + 1);
     activeCalls.set(this.sessions.size);
     body(session).catch((err: unknown) => this.log('error', 'call session failed', { call_id: call.id, reason: String(err) }));
   }

@@ -1,4 +1,5 @@
 import type { DialAllowlist } from '@gw/database';
+import { isE164 } from '@gw/sms-text';
 
 /** The host of a SIP URI target as the flow DSL writes them (`sip:[user@]host[:port]`, RFC 3261 section 19.1), lower case. */
 function sipHost(target: string): string {
@@ -20,7 +21,7 @@ function sipHost(target: string): string {
  * @returns null when allowed; else why not, for an error message or the call's timeline.
  */
 export function dialTargetRefusal(allowlist: DialAllowlist | null, target: string): string | null {
-  if (/^\+[1-9]\d{1,14}$/.test(target)) {
+  if (isE164(target)) {
     if (allowlist === null || allowlist.e164_prefixes.some((prefix) => target.startsWith(prefix))) return null;
     return `${target} matches no E.164 prefix of the project's dial allowlist`;
   }

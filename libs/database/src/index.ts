@@ -1,7 +1,7 @@
 export { createDataSource, ENTITIES, MIGRATIONS } from './data-source';
 export type { DataSourceOptions } from './data-source';
 export { DatabaseModule, DATA_SOURCE } from './database.module';
-export { activeWebhookSecrets, ProjectEntity } from './entities/project.entity';
+export { activeWebhookSecrets, ProjectEntity, projectExists } from './entities/project.entity';
 export type { DialAllowlist, ProjectRateLimit } from './entities/project.entity';
 export { ApiKeyEntity } from './entities/api-key.entity';
 export { PhoneNumberEntity } from './entities/phone-number.entity';

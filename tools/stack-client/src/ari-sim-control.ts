@@ -1,4 +1,6 @@
 import { request } from 'undici';
+import type { CallRecord } from '../../ari-sim/src/sim/call-log';
+import type { SimMode } from '../../ari-sim/src/sim/realism';
 
 /** A far-end rule of the ARI simulator (tools/ari-sim README, "Scenarios"). */
 export interface AriSimRule {
@@ -16,40 +18,14 @@ export interface AriSimRule {
   originateResponseDelayMs?: number;
 }
 
-/** One channel's record in the simulator's call log (tools/ari-sim src/sim/call-log.ts). */
-export interface AriSimCall {
-  channelId: string;
-  name: string;
-  direction: 'outbound' | 'inbound';
-  endpoint: string;
-  /** Dialed number (outbound) or called number (inbound). */
-  number: string;
-  /** Caller number (inbound) or the originate callerId. */
-  from: string;
-  app?: string;
-  /** ARI timestamps (`2024-05-01T12:00:00.123+0000`) / ISO times. */
-  createdAt: string;
-  answeredAt?: string;
-  endedAt?: string;
-  cause?: number;
-  causeTxt?: string;
-  endedBy?: 'app' | 'far-end' | 'dial' | 'sim';
-  /** In order: originate, ringing, answered, stasis-start, play, dtmf-received, hangup, destroyed, vanished, ... */
-  actions: Array<{ action: string; at: string; [k: string]: unknown }>;
-}
+/** One channel's record in the simulator's call log (GET /_sim/calls). */
+export type AriSimCall = CallRecord;
 
 /**
  * The simulator's mode (tools/ari-sim README, "Realistic mode"): `realistic` turns on Asterisk
  * 23.4.1's observed behaviour; delays in ms come from a PRNG seeded with `seed`.
  */
-export interface AriSimMode {
-  realistic: boolean;
-  seed: number;
-  /** Events are delivered 0..eventJitterMs late, in order per channel. */
-  eventJitterMs: number;
-  /** REST answers are held 0..restDelayMaxMs. */
-  restDelayMaxMs: number;
-}
+export type AriSimMode = SimMode;
 
 /** Client of the ARI simulator's `/_sim` control API. */
 export class AriSimControl {

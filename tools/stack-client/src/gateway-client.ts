@@ -130,9 +130,7 @@ export class GatewayClient {
 
   /** `POST /admin/projects/{id}/api-keys`: another API key of the project, expecting 201. */
   async createApiKey(operatorSecret: string, projectId: string): Promise<string> {
-    const res = await call<{ api_key: string }>('POST', `${this.baseUrl}/admin/projects/${projectId}/api-keys`, {
-      'x-operator-secret': operatorSecret,
-    });
+    const res = await this.adminRaw<{ api_key: string }>(operatorSecret, 'POST', `/admin/projects/${projectId}/api-keys`);
     if (res.status !== 201) throw new Error(`create API key: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.api_key;
   }
@@ -149,19 +147,17 @@ export class GatewayClient {
 
   /** `PUT /admin/projects/{id}/rate-limits` with any body; 200 answers every class's effective limit. */
   setRateLimits(operatorSecret: string, projectId: string, limits: unknown): Promise<HttpAnswer<Record<string, RateLimit>>> {
-    return call('PUT', `${this.baseUrl}/admin/projects/${projectId}/rate-limits`, { 'x-operator-secret': operatorSecret }, limits);
+    return this.adminRaw(operatorSecret, 'PUT', `/admin/projects/${projectId}/rate-limits`, limits);
   }
 
   /** `PUT /admin/projects/{id}/messaging-settings` with any body; 200 answers the project's settings. */
   setMessagingSettings(operatorSecret: string, projectId: string, settings: unknown): Promise<HttpAnswer<Record<string, unknown>>> {
-    return call('PUT', `${this.baseUrl}/admin/projects/${projectId}/messaging-settings`, { 'x-operator-secret': operatorSecret }, settings);
+    return this.adminRaw(operatorSecret, 'PUT', `/admin/projects/${projectId}/messaging-settings`, settings);
   }
 
   /** `GET /admin/projects/{id}/rate-limits`: every endpoint class's effective limit, expecting 200. */
   async rateLimits(operatorSecret: string, projectId: string): Promise<Record<string, RateLimit>> {
-    const res = await call<Record<string, RateLimit>>('GET', `${this.baseUrl}/admin/projects/${projectId}/rate-limits`, {
-      'x-operator-secret': operatorSecret,
-    });
+    const res = await this.adminRaw<Record<string, RateLimit>>(operatorSecret, 'GET', `/admin/projects/${projectId}/rate-limits`);
     if (res.status !== 200) throw new Error(`rate limits: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DATA_SOURCE, FlowEntity, newId, PhoneNumberEntity, ProjectEntity } from '@gw/database';
+import { DATA_SOURCE, FlowEntity, newId, PhoneNumberEntity, ProjectEntity, projectExists } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
 import { generateWebhookSecret } from '@gw/security';
 import { AuditContext, AuditLogRepository } from '../audit/audit-log.repository';
@@ -54,7 +54,7 @@ export class AdminUseCases {
    */
   async addNumber(ctx: AuditContext, projectId: string, dto: AddNumberDto): Promise<PhoneNumberDto> {
     return this.ds.transaction(async (tx) => {
-      if (!(await tx.existsBy(ProjectEntity, { id: projectId }))) throw DomainError.notFound('project');
+      if (!(await projectExists(tx, projectId))) throw DomainError.notFound('project');
       const flowId = dto.voice_flow_id ?? null;
       if (flowId && !(await tx.existsBy(FlowEntity, { id: flowId, projectId }))) {
         throw new DomainError(ErrorCode.NotFound, 'flow not found', [{ field: 'voice_flow_id', message: 'no such flow in this project' }]);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DATA_SOURCE, ErasureEntity, PhoneNumberEntity, ProjectEntity, ProjectRetentionEntity } from '@gw/database';
+import { DATA_SOURCE, ErasureEntity, PhoneNumberEntity, ProjectRetentionEntity } from '@gw/database';
 
 /** A project's three retention periods, days; null keeps that data forever. */
 export interface RetentionPeriods {
@@ -13,11 +13,6 @@ export interface RetentionPeriods {
 @Injectable()
 export class PrivacyRepository {
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
-
-  /** True when the project exists (inside `tx` when given). */
-  projectExists(projectId: string, tx: EntityManager = this.ds.manager): Promise<boolean> {
-    return tx.existsBy(ProjectEntity, { id: projectId });
-  }
 
   /** True when `e164` is one of the project's own numbers. */
   ownsNumber(tx: EntityManager, projectId: string, e164: string): Promise<boolean> {

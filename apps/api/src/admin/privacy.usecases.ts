@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DATA_SOURCE, ErasureEntity, newId, ProjectRetentionEntity } from '@gw/database';
+import { DATA_SOURCE, ErasureEntity, newId, projectExists, ProjectRetentionEntity } from '@gw/database';
 import { DomainError } from '@gw/errors';
 import { AuditContext, AuditLogRepository } from '../audit/audit-log.repository';
 import type { CreateErasureDto, ErasureDto } from './dto/erasure.dto';
@@ -34,14 +34,14 @@ export class PrivacyUseCases {
 
   /** @throws DomainError not_found (project) */
   async retention(projectId: string): Promise<RetentionSettingsDto> {
-    if (!(await this.repo.projectExists(projectId))) throw DomainError.notFound('project');
+    if (!(await projectExists(this.ds.manager, projectId))) throw DomainError.notFound('project');
     return toRetentionDto(projectId, await this.repo.retention(projectId));
   }
 
   /** Replaces the project's periods (absent or null: kept forever). @throws DomainError not_found (project) */
   async setRetention(ctx: AuditContext, projectId: string, dto: RetentionDto): Promise<RetentionSettingsDto> {
     return this.ds.transaction(async (tx) => {
-      if (!(await this.repo.projectExists(projectId, tx))) throw DomainError.notFound('project');
+      if (!(await projectExists(tx, projectId))) throw DomainError.notFound('project');
       const before = toRetentionDto(projectId, await this.repo.retention(projectId, tx));
       const row = await this.repo.setRetention(tx, projectId, {
         messageBodyDays: dto.message_body_days ?? null,
@@ -72,7 +72,7 @@ export class PrivacyUseCases {
    */
   async requestErasure(ctx: AuditContext, projectId: string, dto: CreateErasureDto): Promise<ErasureDto> {
     return this.ds.transaction(async (tx) => {
-      if (!(await this.repo.projectExists(projectId, tx))) throw DomainError.notFound('project');
+      if (!(await projectExists(tx, projectId))) throw DomainError.notFound('project');
       if (await this.repo.ownsNumber(tx, projectId, dto.phone))
         throw DomainError.invalid('phone', "is one of the project's own numbers, not a subscriber's");
       const id = newId('era');

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@ne
 import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
-import { DATA_SOURCE, ProjectEntity } from '@gw/database';
+import { DATA_SOURCE, projectExists } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
 import { apiKeyMatches, bearerToken, JwtRejectedError, JwtVerifier, looksLikeJwt, parseApiKey } from '@gw/security';
 import { API_KEY_CACHE_TTL_MS, ApiKeyCache, CachedKey } from '../keys/api-key-cache';
@@ -62,7 +62,7 @@ export class ProjectAuthGuard implements CanActivate {
           err instanceof JwtRejectedError ? `invalid token: ${err.reason}` : 'invalid token',
         );
       });
-      if (!(await this.projectExists(principal.projectId)))
+      if (!(await this.knownProject(principal.projectId)))
         throw new DomainError(ErrorCode.Unauthenticated, 'invalid token: unknown project');
       this.requireScope(req, principal.scopes, 'token');
       req.projectId = principal.projectId;
@@ -75,8 +75,9 @@ export class ProjectAuthGuard implements CanActivate {
 
   /** @throws DomainError forbidden naming the scope the route needs when `scopes` (null: all) lack it */
   private requireScope(req: AuthedRequest, scopes: string[] | null, what: string): void {
+    if (!scopes) return;
     const needed = requiredScope(req.method, req.routeOptions.url);
-    if (needed && scopes && !scopes.includes(needed)) throw new DomainError(ErrorCode.Forbidden, `the ${what} lacks the scope ${needed}`);
+    if (needed && !scopes.includes(needed)) throw new DomainError(ErrorCode.Forbidden, `the ${what} lacks the scope ${needed}`);
   }
 
   private async byApiKey(key: string, prefix: string): Promise<CachedKey> {
@@ -93,9 +94,9 @@ export class ProjectAuthGuard implements CanActivate {
     return cached;
   }
 
-  private async projectExists(projectId: string): Promise<boolean> {
+  private async knownProject(projectId: string): Promise<boolean> {
     if (this.projects.get(projectId)) return true;
-    const found = await this.ds.getRepository(ProjectEntity).existsBy({ id: projectId });
+    const found = await projectExists(this.ds.manager, projectId);
     if (found) this.projects.set(projectId, true);
     return found;
   }

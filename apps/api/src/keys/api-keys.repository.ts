@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiKeyEntity, DATA_SOURCE, newId, ProjectEntity } from '@gw/database';
+import { ApiKeyEntity, DATA_SOURCE, newId } from '@gw/database';
 import { generateApiKey, generateWebhookSecret } from '@gw/security';
 import { keysetPage } from '../common/cursor';
 
@@ -26,11 +26,6 @@ export class ApiKeysRepository {
   /** The key with this lookup prefix, revoked or not; null when none. */
   byPrefix(prefix: string): Promise<ApiKeyEntity | null> {
     return this.ds.getRepository(ApiKeyEntity).findOneBy({ prefix });
-  }
-
-  /** True when the project exists (inside `tx` when given). */
-  projectExists(projectId: string, tx: EntityManager = this.ds.manager): Promise<boolean> {
-    return tx.existsBy(ProjectEntity, { id: projectId });
   }
 
   /** Issues a key for the project. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiKeyEntity, DATA_SOURCE } from '@gw/database';
+import { ApiKeyEntity, DATA_SOURCE, projectExists } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
 import { AuditContext, AuditLogRepository } from '../audit/audit-log.repository';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -36,7 +36,7 @@ export class ApiKeysUseCases {
     const expiresAt = dto.expires_at ? new Date(dto.expires_at) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw DomainError.invalid('expires_at', 'must be in the future');
     return this.ds.transaction(async (tx) => {
-      if (!(await this.keys.projectExists(projectId, tx))) throw DomainError.notFound('project');
+      if (!(await projectExists(tx, projectId))) throw DomainError.notFound('project');
       const issued = await this.keys.issue(tx, projectId, { name: dto.name, scopes: dto.scopes, expiresAt });
       await this.audit.record(
         ctx,
@@ -54,7 +54,7 @@ export class ApiKeysUseCases {
 
   /** @throws DomainError not_found (project), validation_failed naming `cursor` */
   async list(projectId: string, limit: number, cursor: string | undefined): Promise<ApiKeyPageDto> {
-    if (!(await this.keys.projectExists(projectId))) throw DomainError.notFound('project');
+    if (!(await projectExists(this.ds.manager, projectId))) throw DomainError.notFound('project');
     const page = await this.keys.page(projectId, limit, cursor);
     return { data: page.rows.map((r) => toApiKeyDto(r)), next_cursor: page.next };
   }
@@ -123,7 +123,7 @@ function statusOf(k: ApiKeyEntity, now = Date.now()): ApiKeyDto['status'] {
 }
 
 /** The listed form of a key row (never its hash). */
-export function toApiKeyDto(k: ApiKeyEntity): ApiKeyDto {
+function toApiKeyDto(k: ApiKeyEntity): ApiKeyDto {
   return {
     id: k.id,
     prefix: k.prefix,

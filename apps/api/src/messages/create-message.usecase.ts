@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, ApiConfig } from '@gw/config';
-import { DATA_SOURCE } from '@gw/database';
+import { DATA_SOURCE, MessageEntity } from '@gw/database';
 import { DomainError } from '@gw/errors';
 import { analyzeText } from '@gw/sms-text';
 import { CallbackUrlPolicy } from '../common/callback-urls';
@@ -46,8 +46,8 @@ export class CreateMessageUseCase {
 
   async execute(cmd: CreateMessageCommand): Promise<StoredResponse & { replayed: boolean }> {
     const { request } = cmd;
-    // Resolving a host name takes a DNS round trip: only requests that carry a URL pay it.
-    if (request.status_callback) await this.callbackUrls.assertDeliverable('status_callback', request.status_callback);
+    // Absent, it resolves nothing; a host name's addresses are reused for RESOLVED_HOST_TTL_MS.
+    await this.callbackUrls.assertDeliverable('status_callback', request.status_callback);
     const text = analyzeText(request.body);
     if (text.segments > this.config.MAX_SMS_SEGMENTS) {
       throw DomainError.invalid(
@@ -68,8 +68,7 @@ export class CreateMessageUseCase {
     const response: StoredResponse = { status: 201, body: toMessageDto(message) };
     const accepted = { message, correlationId: cmd.correlationId };
     if (!cmd.idempotencyKey) {
-      await this.senders.assertMayUse(cmd.projectId, request.from, 'sms');
-      await this.optOuts.assertNotOptedOut(message);
+      await this.assertMaySend(message);
       await this.writer.write(accepted);
       return { ...response, replayed: false };
     }
@@ -78,11 +77,19 @@ export class CreateMessageUseCase {
     return this.ds.transaction(async (tx) => {
       const stored = await claimIdempotencyKey(tx, cmd.projectId, key, hash);
       if (stored) return { ...stored, replayed: true };
-      await this.senders.assertMayUse(cmd.projectId, request.from, 'sms', tx);
-      await this.optOuts.assertNotOptedOut(message, tx);
+      await this.assertMaySend(message, tx);
       await tx.query(...acceptStatement([accepted]));
       await saveIdempotentResponse(tx, cmd.projectId, key, hash, response);
       return { ...response, replayed: false };
     });
+  }
+
+  /**
+   * The checks of an MT about to be written (a replay skips them): its sender (SenderPolicy), then
+   * its recipient's opt-outs (OptOutCheck); inside a transaction, both ask on `tx`.
+   */
+  private async assertMaySend(message: MessageEntity, tx?: EntityManager): Promise<void> {
+    await this.senders.assertMayUse(message.projectId, message.from, 'sms', tx);
+    await this.optOuts.assertNotOptedOut(message, tx);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DATA_SOURCE, newId, ProjectEntity, SenderIdEntity } from '@gw/database';
+import { DATA_SOURCE, newId, SenderIdEntity } from '@gw/database';
 
 /** A grant's own id (`snd_...`); an alphanumeric sender id cannot hold `_`, so the two never clash. */
 const GRANT_ID = /^snd_[A-Za-z0-9]{1,64}$/;
@@ -17,11 +17,6 @@ export class SenderIdsRepository {
   async isGranted(projectId: string, senderId: string, db: EntityManager = this.ds.manager): Promise<boolean> {
     const rows: unknown[] = await db.query(`SELECT 1 FROM sender_ids WHERE project_id = $1 AND sender_id = $2`, [projectId, senderId]);
     return rows.length > 0;
-  }
-
-  /** Whether the project exists. */
-  projectExists(tx: EntityManager, projectId: string): Promise<boolean> {
-    return tx.existsBy(ProjectEntity, { id: projectId });
   }
 
   /** Every grant of the project, in sender id order. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DATA_SOURCE, SenderIdEntity } from '@gw/database';
+import { DATA_SOURCE, projectExists, SenderIdEntity } from '@gw/database';
 import { DomainError } from '@gw/errors';
 import { AuditContext, AuditLogRepository } from '../audit/audit-log.repository';
 import type { SenderIdDto } from './dto/sender-id.dto';
@@ -28,7 +28,7 @@ export class SenderIdsUseCases {
 
   /** @throws DomainError not_found (project) */
   async list(projectId: string): Promise<SenderIdDto[]> {
-    if (!(await this.senderIds.projectExists(this.ds.manager, projectId))) throw DomainError.notFound('project');
+    if (!(await projectExists(this.ds.manager, projectId))) throw DomainError.notFound('project');
     return (await this.senderIds.list(projectId)).map(toSenderIdDto);
   }
 
@@ -38,7 +38,7 @@ export class SenderIdsUseCases {
    */
   async grant(ctx: AuditContext, projectId: string, senderId: string): Promise<SenderIdDto> {
     return this.ds.transaction(async (tx) => {
-      if (!(await this.senderIds.projectExists(tx, projectId))) throw DomainError.notFound('project');
+      if (!(await projectExists(tx, projectId))) throw DomainError.notFound('project');
       const { row, created } = await this.senderIds.grant(tx, projectId, senderId);
       if (created)
         await this.audit.record(ctx, { action: 'sender_id.granted', projectId, target: row.id, detail: { sender_id: senderId } }, tx);

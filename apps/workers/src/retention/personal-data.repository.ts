@@ -133,14 +133,7 @@ export class PersonalDataRepository {
     limit: number,
     phone: string | null,
   ): Promise<ScannedMessage[]> {
-    const from = after ?? START;
-    return db.query(
-      `SELECT id, created_at::text AS at, ${PENDING_MT} AS pending, (to_number = $5 OR from_number = $5) IS TRUE AS matches
-         FROM messages
-        WHERE project_id = $1 AND (created_at, id) > ($2::timestamptz, $3) AND created_at <= $4::timestamptz
-        ORDER BY created_at, id LIMIT $6`,
-      [projectId, from.at, from.id, until, phone, limit],
-    );
+    return scan(db, 'messages', `${PENDING_MT} AS pending`, projectId, after, until, limit, phone);
   }
 
   /**
@@ -190,14 +183,7 @@ export class PersonalDataRepository {
     limit: number,
     phone: string | null,
   ): Promise<ScannedCall[]> {
-    const from = after ?? START;
-    return db.query(
-      `SELECT id, created_at::text AS at, ended_at IS NULL AS live, (to_number = $5 OR from_number = $5) IS TRUE AS matches
-         FROM calls
-        WHERE project_id = $1 AND (created_at, id) > ($2::timestamptz, $3) AND created_at <= $4::timestamptz
-        ORDER BY created_at, id LIMIT $6`,
-      [projectId, from.at, from.id, until, phone, limit],
-    );
+    return scan(db, 'calls', 'ended_at IS NULL AS live', projectId, after, until, limit, phone);
   }
 
   /**
@@ -377,6 +363,31 @@ export class PersonalDataRepository {
     );
     return step;
   }
+}
+
+/**
+ * The keyset walk behind scanMessages and scanCalls: the next `limit` rows of `table` (by
+ * created_at, id) after `after` and created at or before `until`, with `flag` (a selected boolean
+ * column) and `matches` (to or from is `phone`).
+ */
+function scan<T>(
+  db: EntityManager,
+  table: 'messages' | 'calls',
+  flag: string,
+  projectId: string,
+  after: KeysetCursor | null,
+  until: Date | string,
+  limit: number,
+  phone: string | null,
+): Promise<T[]> {
+  const from = after ?? START;
+  return db.query(
+    `SELECT id, created_at::text AS at, ${flag}, (to_number = $5 OR from_number = $5) IS TRUE AS matches
+       FROM ${table}
+      WHERE project_id = $1 AND (created_at, id) > ($2::timestamptz, $3) AND created_at <= $4::timestamptz
+      ORDER BY created_at, id LIMIT $6`,
+    [projectId, from.at, from.id, until, phone, limit],
+  );
 }
 
 const RETENTION_COLUMNS = `project_id, message_body_days, call_timeline_days, recording_days,

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, EntityManager, PrimaryColumn } from 'typeorm';
 
 /** One endpoint class's limit as stored in `projects.rate_limits`: requests per window (seconds). */
 export interface ProjectRateLimit {
@@ -66,4 +66,9 @@ export function activeWebhookSecrets(
   const previous = project.webhookSecretPrevious;
   const until = project.webhookSecretPreviousExpiresAt;
   return previous && until && until > now ? [project.webhookSecret, previous] : [project.webhookSecret];
+}
+
+/** True when the project exists (read through `db`: a transaction's manager, or the data source's). */
+export function projectExists(db: EntityManager, projectId: string): Promise<boolean> {
+  return db.existsBy(ProjectEntity, { id: projectId });
 }

@@ -28,7 +28,7 @@ import { AriError } from './errors';
 import { EventHub, type EventBody } from './event-hub';
 import { IdGenerator } from './ids';
 import { MediaEngine } from './media-engine';
-import { APP_HANGUP_CAUSE, DEFAULT_MODE, Realism, type SimMode } from './realism';
+import { APP_HANGUP_CAUSE, Realism, type SimMode } from './realism';
 import { RecordingStore } from './recording-store';
 import { farEndForCaller, parseFarEnd, type DigitStep, type ScenarioSet } from './scenarios';
 
@@ -78,7 +78,7 @@ export class AriSimulator implements DialerContext {
   private readonly dialer = new Dialer(this);
 
   constructor(readonly options: SimulatorOptions) {
-    this.realism = new Realism(options.mode ?? DEFAULT_MODE);
+    this.realism = new Realism(options.mode);
     this.hub = new EventHub(options.asteriskId, () => this.realism.eventDelayMs());
     this.store = new RecordingStore(options.recordingsDir);
     this.scenarios = options.scenarios;
