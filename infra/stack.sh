@@ -15,7 +15,7 @@
 #                                     (tools: topics produce consume groups configs, or a main class name;
 #                                     --bootstrap-server is added for the named tools)
 #
-# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin arisim arisim2 s3
+# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin kannel arisim arisim2 s3
 # (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc, ari-sim=arisim, ari-sim2=arisim2; arisim2 is a second
 # Asterisk for the tests of several orchestrator replicas over several servers).
 set -euo pipefail
@@ -38,17 +38,20 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/lib/smsc.sh"
 # shellcheck source=lib/jasmin.sh
 . "$HERE/lib/jasmin.sh"
+# shellcheck source=lib/kannel.sh
+. "$HERE/lib/kannel.sh"
 # shellcheck source=lib/arisim.sh
 . "$HERE/lib/arisim.sh"
 # shellcheck source=lib/s3.sh
 . "$HERE/lib/s3.sh"
 
-ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin arisim arisim2 s3)
+ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin kannel arisim arisim2 s3)
 
 # Services another one needs running first (started automatically by `up`).
 deps_of() {
   case "$1" in
     jasmin) echo "redis rabbitmq" ;;
+    kannel) echo "smsc" ;;
     *) echo "" ;;
   esac
 }
@@ -61,6 +64,7 @@ canonical() {
     kafka) echo kafka ;;
     smsc|smsc-sim|smscsim) echo smsc ;;
     jasmin) echo jasmin ;;
+    kannel) echo kannel ;;
     arisim|ari-sim|ari) echo arisim ;;
     arisim2|ari-sim2|ari2) echo arisim2 ;;
     s3) echo s3 ;;
@@ -152,7 +156,7 @@ cmd_reset() {
   local jasmin_was_up=0
   if [ -n "$(read_pid jasmin)" ]; then jasmin_was_up=1; fi
   if [[ "$targets" == *" rabbitmq "* ]]; then svc_jasmin_down; fi
-  for s in postgres redis rabbitmq smsc jasmin arisim arisim2 s3; do
+  for s in postgres redis rabbitmq smsc jasmin kannel arisim arisim2 s3; do
     if [[ "$targets" == *" $s "* ]]; then "svc_${s}_reset"; fi
   done
   if [ "$jasmin_was_up" -eq 1 ] && [ -z "$(read_pid jasmin)" ]; then svc_jasmin_up; fi

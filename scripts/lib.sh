@@ -59,4 +59,6 @@ prepare() {
   load_stack_env
   say "applying database migrations"
   node "$ROOT_DIR/dist/libs/database/src/migrate.js" >&2
+  say "registering the local stack's carriers"
+  node "$ROOT_DIR/dist/scripts/seed-carriers.js" >&2
 }

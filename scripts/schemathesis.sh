@@ -7,6 +7,7 @@
 # route. The API key and the operator secret reach schemathesis only through its environment.
 #   scripts/schemathesis.sh                                  # the api of the local stack (API_PORT)
 #   API_URL=http://127.0.0.1:58180 scripts/schemathesis.sh   # another api
+#   SCHEMATHESIS_JUNIT=path.xml scripts/schemathesis.sh        # also write a JUnit report there
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 load_stack_env
@@ -67,4 +68,5 @@ operator POST "/admin/projects/$PROJECT_ID/numbers" "{\"e164\":\"$GW_FROM_NUMBER
 # Hypothesis keeps its caches in the project's state folder, not in the working tree.
 export HYPOTHESIS_STORAGE_DIRECTORY="$STATE_DIR/schemathesis/hypothesis"
 say "schemathesis against $API_URL/docs-json"
-"$ST_VENV/bin/schemathesis" --config-file "$ST_DIR/schemathesis.toml" run --no-color "$API_URL/docs-json"
+"$ST_VENV/bin/schemathesis" --config-file "$ST_DIR/schemathesis.toml" run --no-color \
+  ${SCHEMATHESIS_JUNIT:+--report junit --report-junit-path "$SCHEMATHESIS_JUNIT"} "$API_URL/docs-json"

@@ -10,14 +10,16 @@ if [ "${CI:-}" = "true" ]; then
   # CI machines are shared: leave no services behind. Developers keep them running for fast reruns.
   trap 'bash "$ROOT_DIR/scripts/apps.sh" down >/dev/null 2>&1 || true; bash "$ROOT_DIR/infra/stack.sh" down >/dev/null 2>&1 || true' EXIT
 fi
+RESULTS_DIR="$STATE_DIR/test-results"
+rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 say "lint and type check"
 npm run --silent lint >&2
 npx tsc -p tsconfig.json --noEmit >&2
 say "unit tests"
-npx jest --selectProjects unit
+npx jest --selectProjects unit --json --outputFile="$RESULTS_DIR/unit.json"
 prepare
 say "integration tests"
-npx jest --selectProjects integration --runInBand
+npx jest --selectProjects integration --runInBand --json --outputFile="$RESULTS_DIR/integration.json"
 say "end-to-end tests (apps restarted with a short retry policy)"
 bash "$ROOT_DIR/scripts/apps.sh" down
 export SUBMIT_ATTEMPTS=6 SUBMIT_BACKOFF_MS=1000 CALLBACK_ATTEMPTS=3 CALLBACK_BACKOFF_MS=300
@@ -28,6 +30,8 @@ export JWT_JWKS_URLS="http://127.0.0.1:${JWKS_TEST_PORT:-58092}/jwks.json" JWT_I
 # Periodic channel checks would end a vanished channel's call before the watchdog test can see the watchdog do it.
 export CALL_RECHECK_INTERVAL_MS=300000
 bash "$ROOT_DIR/scripts/apps.sh" up
-npx jest --selectProjects e2e --runInBand
+npx jest --selectProjects e2e --runInBand --json --outputFile="$RESULTS_DIR/e2e.json"
 say "API contract (schemathesis against the served OpenAPI document)"
-bash "$ROOT_DIR/scripts/schemathesis.sh"
+SCHEMATHESIS_JUNIT="$RESULTS_DIR/schemathesis.xml" bash "$ROOT_DIR/scripts/schemathesis.sh"
+say "summary"
+node dist/scripts/test-summary.js "$RESULTS_DIR" unit integration e2e schemathesis

@@ -105,6 +105,19 @@ ensure_secrets() {
     echo "ARI_USERNAME=gateway"
     echo "ARI_PASSWORD=$(rand_alnum 24)"
   } >>"$SECRETS_FILE"
+  grep -q '^KANNEL_SENDSMS_PASSWORD=' "$SECRETS_FILE" || {
+    echo "KANNEL_SENDSMS_PASSWORD=$(rand_alnum 24)"
+    echo "KANNEL_ADMIN_PASSWORD=$(rand_alnum 24)"
+  } >>"$SECRETS_FILE"
+  # Further ESME accounts on the SMSC simulator (SMSC_ACCOUNTS): Kannel's and the gateway's direct SMPP connector's.
+  grep -q '^SMSC_KANNEL_PASSWORD=' "$SECRETS_FILE" || {
+    echo "SMSC_KANNEL_SYSTEM_ID=kannel"
+    echo "SMSC_KANNEL_PASSWORD=$(rand_alnum 8)"
+  } >>"$SECRETS_FILE"
+  grep -q '^SMSC_DIRECT_PASSWORD=' "$SECRETS_FILE" || {
+    echo "SMSC_DIRECT_SYSTEM_ID=gwdirect"
+    echo "SMSC_DIRECT_PASSWORD=$(rand_alnum 8)"
+  } >>"$SECRETS_FILE"
   chmod 600 "$SECRETS_FILE"
   # Not exported: each service is handed only the secrets it needs.
   # shellcheck disable=SC1090
@@ -133,6 +146,10 @@ write_stack_env() {
       echo "JASMIN_JCLI_PASSWORD=$JASMIN_JCLI_PASSWORD"
       echo "SMSC_SYSTEM_ID=$SMSC_SYSTEM_ID"
       echo "SMSC_PASSWORD=$SMSC_PASSWORD"
+      echo "SMSC_KANNEL_SYSTEM_ID=$SMSC_KANNEL_SYSTEM_ID"
+      echo "SMSC_KANNEL_PASSWORD=$SMSC_KANNEL_PASSWORD"
+      echo "SMSC_DIRECT_SYSTEM_ID=$SMSC_DIRECT_SYSTEM_ID"
+      echo "SMSC_DIRECT_PASSWORD=$SMSC_DIRECT_PASSWORD"
       echo "SMSC_CONTROL_URL=http://127.0.0.1:$SMSC_CONTROL_PORT"
       echo "DLR_BASE_URL=http://127.0.0.1:$WEBHOOK_INGRESS_PORT"
       echo "DLR_TOKEN_SECRET=$DLR_TOKEN_SECRET"
@@ -142,6 +159,10 @@ write_stack_env() {
       echo "ARI_URL_2=http://127.0.0.1:$ARI_SIM2_PORT"
       echo "ARI_USERNAME=$ARI_USERNAME"
       echo "ARI_PASSWORD=$ARI_PASSWORD"
+      echo "KANNEL_SENDSMS_URL=http://127.0.0.1:$KANNEL_SENDSMS_PORT"
+      echo "KANNEL_SENDSMS_USERNAME=gw"
+      echo "KANNEL_SENDSMS_PASSWORD=$KANNEL_SENDSMS_PASSWORD"
+      echo "KANNEL_ADMIN_PASSWORD=$KANNEL_ADMIN_PASSWORD"
       echo "RECORDINGS_DIR=$STATE_DIR/recordings"
       echo "TTS_CACHE_DIR=$STATE_DIR/tts-cache"
       echo "S3_ENDPOINT=http://127.0.0.1:$S3_PORT"

@@ -8,6 +8,9 @@ smsc_healthy() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$SMSC_CON
 
 svc_smsc_begin() {
   ( export SMSC_SMPP_PORT SMSC_CONTROL_PORT SMSC_SYSTEM_ID SMSC_PASSWORD
+    # Jasmin binds as SMSC_SYSTEM_ID; Kannel and the gateway's direct SMPP connector as these accounts.
+    # In the environment only: a value on the command line is readable by any local user.
+    export SMSC_ACCOUNTS="$SMSC_KANNEL_SYSTEM_ID:$SMSC_KANNEL_PASSWORD,$SMSC_DIRECT_SYSTEM_ID:$SMSC_DIRECT_PASSWORD"
     export SMSC_HOST=127.0.0.1 SMSC_BIND=127.0.0.1 STACK_ENV_FILE
     node_sim_begin smsc "$SMSC_MAIN_REL" SMSC_SMPP_PORT SMSC_CONTROL_PORT )
 }

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { signToken } from '@gw/security';
+import { dlrCallbackUrl } from '@gw/connectors';
 import { TERMINAL } from '@gw/stack-client';
 import { E2e, env, eventually, uniqueNumber } from '../support/e2e';
 import { readEnvFile } from '../support/env-file';
@@ -58,7 +58,9 @@ describe('secrets of the local stack', () => {
     const msg = await p.gw.send({ to: uniqueNumber(), from: 'ACME', body: 'secret exposure check' });
     expect((await p.gw.waitFor(msg.id, (m) => TERMINAL.has(m.status), 60000)).status).toBe('delivered');
     await eventually(() => (p.receiver.about(msg.id).length >= 3 ? true : undefined));
-    secrets.set(`DLR token of ${msg.id}`, Buffer.from(signToken(env('DLR_TOKEN_SECRET'), msg.id)));
+    const { conn } = (await t.db.query<{ conn: string }>('SELECT connector_id AS conn FROM messages WHERE id = $1', [msg.id])).rows[0];
+    const token = new URL(dlrCallbackUrl('http://gw.test', env('DLR_TOKEN_SECRET'), 'jasmin', msg.id, conn)).searchParams.get('token')!;
+    secrets.set(`DLR token of ${msg.id}`, Buffer.from(token));
     const { inbound } = await t.receiveMo(p, 'secret exposure check, MO');
     await eventually(() => p.receiver.about(inbound.id)[0]);
   });

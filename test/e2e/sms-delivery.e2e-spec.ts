@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { signToken } from '@gw/security';
+import { dlrCallbackUrl } from '@gw/connectors';
 import { TERMINAL } from '@gw/stack-client';
 import { E2e, env, eventually, TestProject, uniqueNumber } from '../support/e2e';
 
@@ -75,9 +75,14 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
     expect((await terminal(msg.id)).status).toBe('delivered');
     await new Promise((r) => setTimeout(r, 1500));
 
-    const providerId = (await t.db.query<{ pid: string }>('SELECT provider_message_id AS pid FROM messages WHERE id = $1', [msg.id]))
-      .rows[0].pid;
-    const url = `http://127.0.0.1:${env('WEBHOOK_INGRESS_PORT')}/webhooks/jasmin/dlr?msg=${msg.id}&token=${signToken(env('DLR_TOKEN_SECRET'), msg.id)}`;
+    const row = (
+      await t.db.query<{ pid: string; conn: string }>(
+        'SELECT provider_message_id AS pid, connector_id AS conn FROM messages WHERE id = $1',
+        [msg.id],
+      )
+    ).rows[0];
+    const providerId = row.pid;
+    const url = dlrCallbackUrl(`http://127.0.0.1:${env('WEBHOOK_INGRESS_PORT')}`, env('DLR_TOKEN_SECRET'), 'jasmin', msg.id, row.conn);
     const replays: Array<Record<string, string>> = [
       { id: providerId, level: '1', message_status: 'ESME_ROK', connector: 'SMSC1' },
       { id: providerId, level: '2', message_status: 'UNDELIV', err: '001', connector: 'SMSC1' },
@@ -100,7 +105,13 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
 
   it('rejects a DLR with a forged token before parsing it', async () => {
     const msg = await p.gw.send({ to: uniqueNumber(), from: 'ACME', body: 'forged dlr target' });
-    const url = `http://127.0.0.1:${env('WEBHOOK_INGRESS_PORT')}/webhooks/jasmin/dlr?msg=${msg.id}&token=${signToken('not-the-secret-not-the-secret-xx', msg.id)}`;
+    const url = dlrCallbackUrl(
+      `http://127.0.0.1:${env('WEBHOOK_INGRESS_PORT')}`,
+      'not-the-secret-not-the-secret-xx',
+      'jasmin',
+      msg.id,
+      'conn_x',
+    );
     const res = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -4,8 +4,8 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { apiEnv, loadConfig } from '@gw/config';
 import { newId } from '@gw/database';
 import { DomainError } from '@gw/errors';
-import { DEFAULT_REPLY_TEXTS, MoKeywordRepository } from '@gw/sms';
-import { JasminCallbacksService } from '../../apps/webhook-ingress/src/jasmin/jasmin-callbacks.service';
+import { parseJasminMo } from '@gw/connectors';
+import { DEFAULT_REPLY_TEXTS, MoKeywordRepository, recordInbound } from '@gw/sms';
 import { CallbackUrlPolicy } from '../../apps/api/src/common/callback-urls';
 import { CreateMessageUseCase } from '../../apps/api/src/messages/create-message.usecase';
 import { MessageWriter } from '../../apps/api/src/messages/message-writer';
@@ -17,7 +17,6 @@ import { scratchDatabaseWithProject } from '../support/integration';
 /** MO keywords through the Jasmin MO callback, and the refusal on the api's MT accept path, on real Postgres. */
 describe('SMS opt-outs: MO keyword -> opt-out -> MT refused (real Postgres)', () => {
   const { db, projectId } = scratchDatabaseWithProject();
-  let ingress: JasminCallbacksService;
   let accept: CreateMessageUseCase;
   let check: OptOutCheck;
 
@@ -25,7 +24,6 @@ describe('SMS opt-outs: MO keyword -> opt-out -> MT refused (real Postgres)', ()
   const number = () => `+1555${String(Date.now() % 1e4).padStart(4, '0')}${String(++seq).padStart(3, '0')}`;
 
   beforeAll(async () => {
-    ingress = new JasminCallbacksService(db.ds);
     check = new OptOutCheck(db.ds, new OptOutsRepository(db.ds));
     const config = loadConfig(apiEnv, {
       DATABASE_URL: db.url,
@@ -48,7 +46,7 @@ describe('SMS opt-outs: MO keyword -> opt-out -> MT refused (real Postgres)', ()
 
   /** Posts an MO as Jasmin does (digits without '+'); resolves with the outcome. */
   function mo(from: string, to: string, content: string, id: string = randomUUID()) {
-    return ingress.onMo({ id, from: from.slice(1), to: to.slice(1), content, coding: '0' }, `corr-${id}`);
+    return recordInbound(db.ds, 'jasmin', parseJasminMo({ id, from: from.slice(1), to: to.slice(1), content, coding: '0' }), `corr-${id}`);
   }
 
   const send = (to: string, from: string, idempotencyKey?: string) =>
@@ -197,7 +195,9 @@ describe('SMS opt-outs: MO keyword -> opt-out -> MT refused (real Postgres)', ()
     expect(await count(`SELECT count(*) AS n FROM opt_outs WHERE phone = $1`, [handset])).toBe(0);
     expect(await mtsTo(handset)).toHaveLength(0);
     // An alphanumeric source is no handset: its STOP is stored and forwarded, nothing more.
-    expect(await ingress.onMo({ id: randomUUID(), from: 'ACMEBANK', to: own.slice(1), content: 'STOP' })).toBe('applied');
+    expect(
+      await recordInbound(db.ds, 'jasmin', parseJasminMo({ id: randomUUID(), from: 'ACMEBANK', to: own.slice(1), content: 'STOP' })),
+    ).toBe('applied');
     expect(await count(`SELECT count(*) AS n FROM opt_outs WHERE phone = 'ACMEBANK'`, [])).toBe(0);
     expect(await mtsTo('ACMEBANK')).toHaveLength(0);
   });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { SmsConnector, SubmitRequest } from '@gw/connectors';
 import { Envelope, createKafka, IdempotentConsumer, Topics } from '@gw/kafka';
 import { SubmitMessageUseCase } from '../../apps/sms-connector/src/submit-message.usecase';
 import { insertQueuedMessage, scratchDatabaseWithProject } from '../support/integration';
+import { RecordingAdapter, staticRouting, unlimited } from '../support/routing';
 
 /** A `message.requested` event for `messageId`, as the api's outbox writes it. */
 const requestedEvent = (messageId: string): Envelope => ({
@@ -14,16 +14,6 @@ const requestedEvent = (messageId: string): Envelope => ({
   headers: {},
 });
 
-/** Counts submissions; stands in for the SMS gateway so the test can see how often it was called. */
-class CountingConnector implements SmsConnector {
-  readonly name = 'counting';
-  readonly calls: SubmitRequest[] = [];
-  async submit(req: SubmitRequest) {
-    this.calls.push(req);
-    return { providerMessageId: randomUUID() };
-  }
-}
-
 describe('a redelivered outbound event never submits a message twice (real Postgres)', () => {
   const { db, projectId } = scratchDatabaseWithProject();
   let messageId: string;
@@ -33,8 +23,11 @@ describe('a redelivered outbound event never submits a message twice (real Postg
   });
 
   it('drops the duplicate event and skips the re-run job', async () => {
-    const connector = new CountingConnector();
-    const useCase = new SubmitMessageUseCase(db.ds, connector, { baseUrl: 'http://127.0.0.1:1', secret: 's'.repeat(40) });
+    const connector = new RecordingAdapter('conn_counting');
+    const useCase = new SubmitMessageUseCase(db.ds, staticRouting([connector]), unlimited, {
+      baseUrl: 'http://127.0.0.1:1',
+      secret: 's'.repeat(40),
+    });
     const handled: string[] = [];
     const consumer = new IdempotentConsumer(createKafka(process.env.KAFKA_BROKERS!.split(','), 'it'), db.ds, {
       group: 'sms-connector-it',
@@ -52,14 +45,17 @@ describe('a redelivered outbound event never submits a message twice (real Postg
     expect(handled).toHaveLength(1);
     expect(connector.calls).toHaveLength(1);
     const [row] = await db.ds.query(`SELECT status, provider, provider_message_id FROM messages WHERE id = $1`, [messageId]);
-    expect(row).toMatchObject({ status: 'sending', provider: 'counting' });
+    expect(row).toMatchObject({ status: 'sending', provider: 'test' });
     expect(row.provider_message_id).toEqual(expect.any(String));
   });
 
   it('without processed_events (the connector consumer dedupes in its handler), a redelivery still submits once', async () => {
     const id = await insertQueuedMessage(db, projectId);
-    const connector = new CountingConnector();
-    const useCase = new SubmitMessageUseCase(db.ds, connector, { baseUrl: 'http://127.0.0.1:1', secret: 's'.repeat(40) });
+    const connector = new RecordingAdapter('conn_counting');
+    const useCase = new SubmitMessageUseCase(db.ds, staticRouting([connector]), unlimited, {
+      baseUrl: 'http://127.0.0.1:1',
+      secret: 's'.repeat(40),
+    });
     const consumer = new IdempotentConsumer(createKafka(process.env.KAFKA_BROKERS!.split(','), 'it'), db.ds, {
       group: 'sms-connector-it-handler',
       topics: [Topics.SmsOutbound],

@@ -27,6 +27,7 @@ import { MessagesModule } from './messages/messages.module';
 import { FlowsModule } from './flows/flows.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { OptOutsModule } from './opt-outs/opt-outs.module';
+import { ConnectorsAdminModule } from './admin/connectors/connectors-admin.module';
 import { CallsModule } from './calls/calls.module';
 import { UsageController } from './usage/usage.controller';
 import { ProjectRateLimitsRepository } from './rate-limit/project-rate-limits.repository';
@@ -52,6 +53,7 @@ export class ApiModule {
         CallsModule.forRoot(config),
         NumbersModule,
         OptOutsModule,
+        ConnectorsAdminModule,
       ],
       controllers: [
         HealthController,

@@ -6,7 +6,7 @@ import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
 import { SmsConnectorRunner } from './sms-connector.runner';
 
-/** The `sms-connector` app: consumes MT requests and submits them to Jasmin. */
+/** The `sms-connector` app: consumes MT requests and submits them through the connectors of their route. */
 @Module({})
 export class ConnectorModule {
   static forRoot(config: ConnectorConfig): DynamicModule {

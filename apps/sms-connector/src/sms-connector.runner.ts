@@ -1,12 +1,19 @@
+import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { nestLogFn } from '@gw/observability';
 import { APP_CONFIG, ConnectorConfig } from '@gw/config';
-import { JasminHttpConnector } from '@gw/connectors';
+import { secretResolver } from '@gw/connectors';
+import type { CarrierLog, ReceiptSink } from '@gw/connectors';
 import { DATA_SOURCE } from '@gw/database';
 import { CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, Topics } from '@gw/kafka';
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
+import { loadRegistry, orderCandidates, REGISTRY_CHANNEL } from '@gw/routing';
+import { applyReceipt, recordInbound } from '@gw/sms';
+import { ConnectorRuntime } from './routing/connector-runtime';
+import { ThroughputLimit } from './routing/throughput-limit';
 import { SubmitJob, SubmitMessageUseCase } from './submit-message.usecase';
 import { answeredIn, SubmitWindow } from './submit-window';
 
@@ -16,7 +23,10 @@ export const CONSUMER_GROUP = 'sms-connector';
 
 /**
  * Wires the connector: Kafka `sms.outbound.v1` -> (idempotent consumer) -> BullMQ `sms-submit`
- * job keyed by message id -> (SubmitWindow) -> Jasmin `/send`, with retries and a dead-letter queue.
+ * job keyed by message id -> (SubmitWindow) -> the connectors of the message's route (registry in
+ * Postgres, reloaded on every change notice on Redis `gw:connectors:changed` and every
+ * REGISTRY_REFRESH_MS), with retries and a dead-letter queue. Receipts and MO of bound connectors
+ * (SMPP) are applied here; HTTP carriers' go to the webhook ingress.
  */
 @Injectable()
 export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +37,10 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
   private worker?: Worker<SubmitJob>;
   private deadLetters?: Queue<DeadLetter<SubmitJob>>;
   private window?: SubmitWindow;
+  private runtime?: ConnectorRuntime;
+  private redis?: IORedis;
+  private subscriber?: IORedis;
+  private refresh?: NodeJS.Timeout;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
@@ -44,17 +58,32 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
       answered: answeredIn(this.ds),
       onError: (err) => this.logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'submit window: status poll failed'),
     });
-    const useCase = new SubmitMessageUseCase(
+    const redis = new IORedis(c.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5000, commandTimeout: 2000 });
+    redis.on('error', (err: Error) => this.logger.warn({ reason: err.message }, 'redis'));
+    this.redis = redis;
+    const runtime: ConnectorRuntime = new ConnectorRuntime({
+      load: () => loadRegistry(this.ds.manager),
+      orderCandidates,
+      redis,
+      replicaId: `${hostname()}:${process.pid}`,
+      secrets: secretResolver(),
+      sink: this.receiptSink(
+        () => useCase,
+        () => runtime,
+      ),
+      log: this.carrierLog(),
+      closeTimeoutMs: c.CONNECTOR_CLOSE_TIMEOUT_MS,
+    });
+    this.runtime = runtime;
+    const useCase: SubmitMessageUseCase = new SubmitMessageUseCase(
       this.ds,
-      new JasminHttpConnector({
-        baseUrl: c.JASMIN_HTTP_URL,
-        username: c.JASMIN_USERNAME,
-        password: c.JASMIN_PASSWORD,
-        timeoutMs: c.JASMIN_TIMEOUT_MS,
-      }),
+      runtime,
+      new ThroughputLimit(redis),
       { baseUrl: c.DLR_BASE_URL, secret: c.DLR_TOKEN_SECRET },
       this.window,
     );
+    await runtime.reload();
+    await this.watchRegistry(c.REDIS_URL, c.REGISTRY_REFRESH_MS);
     this.queue = new Queue<SubmitJob>(SUBMIT_QUEUE, { connection });
     const { worker, deadLetters } = createRetryingWorker<SubmitJob>({
       queue: SUBMIT_QUEUE,
@@ -86,7 +115,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     await ensureTopics(kafka);
     const queue = this.queue;
     // A redelivered event needs no processed_events row: the job id is the message id (BullMQ
-    // ignores a second add) and SubmitMessageUseCase skips a message already handed to Jasmin.
+    // ignores a second add) and SubmitMessageUseCase skips a message a carrier already took.
     this.consumer = new IdempotentConsumer(kafka, this.ds, {
       group: CONSUMER_GROUP,
       topics: [Topics.SmsOutbound],
@@ -105,11 +134,57 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.refresh);
     await this.consumer?.stop();
     this.window?.close();
     await this.worker?.close();
     await this.queue?.close();
     await this.deadLetters?.close();
+    await this.runtime?.close();
+    this.subscriber?.disconnect();
+    this.redis?.disconnect();
+  }
+
+  /** Reloads the registry on every change notice and every `refreshMs` (a notice missed while Redis was away). */
+  private async watchRegistry(url: string, refreshMs: number): Promise<void> {
+    const reload = (why: string) =>
+      this.runtime?.reload().catch((err: Error) => this.logger.warn({ reason: err.message, why }, 'connector registry reload failed'));
+    this.subscriber = new IORedis(url, { maxRetriesPerRequest: null, connectTimeout: 5000 });
+    this.subscriber.on('error', (err: Error) => this.logger.warn({ reason: err.message }, 'redis subscriber'));
+    this.subscriber.on('message', () => void reload('change notice'));
+    this.subscriber.on('ready', () => void reload('redis reconnected'));
+    await this.subscriber.subscribe(REGISTRY_CHANNEL);
+    this.refresh = setInterval(() => void reload('periodic'), refreshMs);
+    this.refresh.unref();
+  }
+
+  /**
+   * Applies what bound connectors receive. A receipt can arrive before its submit_sm_resp's id is
+   * stored (same socket, the receipt handler runs first): an unknown id waits for that
+   * connector's submits in flight and is looked up once more.
+   */
+  private receiptSink(useCase: () => SubmitMessageUseCase, runtime: () => ConnectorRuntime): ReceiptSink {
+    return {
+      receipt: async (connectorId, report) => {
+        let outcome = await applyReceipt(this.ds.manager, { connectorId, receipt: report });
+        if (outcome === 'unknown_message') {
+          await useCase().settled(connectorId);
+          outcome = await applyReceipt(this.ds.manager, { connectorId, receipt: report });
+        }
+        if (outcome === 'unknown_message' || outcome === 'other_connector') {
+          this.logger.warn({ connector_id: connectorId, provider_message_id: report.providerMessageId, outcome }, 'receipt not applied');
+        }
+      },
+      mo: async (connectorId, mo) => {
+        const kind = runtime().connector(connectorId)?.row.kind ?? 'smpp';
+        if ((await recordInbound(this.ds, kind, mo)) === 'unowned_number')
+          this.logger.warn({ to: mo.to }, 'MO to a number no project owns');
+      },
+    };
+  }
+
+  private carrierLog(): CarrierLog {
+    return { info: (f, m) => this.logger.log(f, m), warn: (f, m) => this.logger.warn(f, m) };
   }
 
   /** True once the Kafka consumer joined its group and the BullMQ worker runs. */

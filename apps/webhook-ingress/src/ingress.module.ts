@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, IngressConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, readinessChecks } from '@gw/observability';
-import { JasminCallbacksService } from './jasmin/jasmin-callbacks.service';
-import { JasminController } from './jasmin/jasmin.controller';
+import { CarrierCallbacksService } from './carriers/carrier-callbacks.service';
+import { CarrierWebhooksController } from './carriers/carrier-webhooks.controller';
 
 /**
  * The `webhook-ingress` app: verifies carrier callbacks first (see createIngressApp), then upserts
@@ -16,11 +16,11 @@ export class IngressModule {
     return {
       module: IngressModule,
       imports: [logging, DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'webhook-ingress', poolSize: 20 })],
-      controllers: [HealthController, JasminController],
+      controllers: [HealthController, CarrierWebhooksController],
       providers: [
         readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),
         { provide: APP_CONFIG, useValue: config },
-        JasminCallbacksService,
+        CarrierCallbacksService,
       ],
     };
   }

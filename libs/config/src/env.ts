@@ -126,12 +126,13 @@ export const apiEnv = baseEnv
       if (!c[name].length) ctx.addIssue({ code: 'custom', path: [name], message: 'required when JWT_JWKS_URLS is set' });
   });
 
-/** `webhook-ingress` app: Jasmin DLR/MO callbacks. */
+/** `webhook-ingress` app: DLR/MO callbacks of the HTTP carriers (Jasmin, Kannel). */
 export const ingressEnv = baseEnv.extend({
   WEBHOOK_INGRESS_PORT: port.default(58081),
   DLR_TOKEN_SECRET: z.string().min(32),
   MO_TOKEN: z.string().min(16),
-  JASMIN_ALLOWED_CIDRS: z
+  // Peers allowed to post carrier callbacks (the carriers' own addresses).
+  CARRIER_ALLOWED_CIDRS: z
     .string()
     .default('127.0.0.1/32,::1/128')
     .transform((s) =>
@@ -142,19 +143,23 @@ export const ingressEnv = baseEnv.extend({
     ),
 });
 
-/** `sms-connector` app: Kafka consumer submitting to Jasmin with BullMQ retries. */
+/**
+ * `sms-connector` app: Kafka consumer submitting through the connectors of the registry (Postgres
+ * `connectors` / `sms_routes`) with BullMQ retries. Connector secrets are read from this process's
+ * environment or files by the references in their settings (`env:NAME`, `file:/path`).
+ */
 export const connectorEnv = baseEnv.extend({
   SMS_CONNECTOR_PORT: port.default(58082),
-  JASMIN_HTTP_URL: z.string().url(),
-  JASMIN_USERNAME: z.string().min(1).max(16),
-  JASMIN_PASSWORD: z.string().min(1).max(16),
-  JASMIN_TIMEOUT_MS: ms.default(5000),
+  // The registry is reloaded on every change notice (Redis) and at least this often.
+  REGISTRY_REFRESH_MS: ms.default(30_000),
+  // How long a shutdown waits for bound connectors to drain and unbind.
+  CONNECTOR_CLOSE_TIMEOUT_MS: ms.default(5000),
   DLR_TOKEN_SECRET: z.string().min(32),
   DLR_BASE_URL: z.string().url(),
   SUBMIT_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   SUBMIT_BACKOFF_MS: ms.default(2000),
   SUBMIT_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
-  // Messages one connector process keeps handed to Jasmin and unanswered by the SMSC (0: no limit).
+  // Messages one connector process keeps handed to carriers and unanswered by the SMSC (0: no limit).
   SUBMIT_WINDOW: z.coerce.number().int().min(0).max(100_000).default(100),
   SUBMIT_WINDOW_TTL_MS: ms.default(10_000),
 });

@@ -1,4 +1,8 @@
-/** One MT message to hand to an SMS gateway. `validityPeriodS` in seconds; `dlrUrl` receives delivery reports. */
+/**
+ * One MT message to hand to a carrier. `validityPeriodS` in seconds. `dlrUrl` is where an HTTP
+ * carrier sends its receipts: the gateway's `/webhooks/{kind}/dlr` with `msg`, `conn` and `token`
+ * already in its query (an adapter may add its carrier's own placeholders); bound carriers ignore it.
+ */
 export interface SubmitRequest {
   messageId: string;
   to: string;
@@ -9,18 +13,14 @@ export interface SubmitRequest {
   dlrUrl: string;
 }
 
-/** The gateway accepted the message; `providerMessageId` correlates its delivery reports. */
+/**
+ * The carrier took the message. `providerMessageId` correlates its delivery report (for a message
+ * sent in several submit_sm parts: the part that asked for the receipt); `partIds` lists every
+ * part's id when there were several.
+ */
 export interface SubmitResult {
   providerMessageId: string;
-}
-
-/**
- * A carrier or SMS gateway that takes MT messages. Implementations classify failures:
- * RetryableError (timeouts, refused connections, 5xx, throttling) or PermanentError (the rest).
- */
-export interface SmsConnector {
-  readonly name: string;
-  submit(req: SubmitRequest): Promise<SubmitResult>;
+  partIds?: string[];
 }
 
 /** Normalized delivery report: the gateway status it maps to, and the carrier's words verbatim. */

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { MessageStatusEventEntity } from './entities/message-status-event.entity';
+import { MessageSubmissionEntity } from './entities/message-submission.entity';
 import { MessageEntity } from './entities/message.entity';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { PhoneNumberEntity } from './entities/phone-number.entity';
@@ -14,7 +15,11 @@ import { FlowEntity, FlowVersionEntity } from './entities/flow.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
 import { ProjectRetentionEntity } from './entities/project-retention.entity';
 import { ErasureEntity } from './entities/erasure.entity';
+import { MessageSubmissions1764700000000 } from './migrations/1764700000000-message-submissions';
 import { RetentionErasure1764500000000 } from './migrations/1764500000000-retention-erasure';
+import { Connectors1764600000000 } from './migrations/1764600000000-connectors';
+import { ConnectorEntity } from './entities/connector.entity';
+import { SmsRouteEntity } from './entities/sms-route.entity';
 import { SenderIdEntity } from './entities/sender-id.entity';
 import { OptOutEntity } from './entities/opt-out.entity';
 import { MessagingSettingsEntity } from './entities/messaging-settings.entity';
@@ -35,6 +40,7 @@ export const ENTITIES = [
   PhoneNumberEntity,
   MessageEntity,
   MessageStatusEventEntity,
+  MessageSubmissionEntity,
   OutboxEventEntity,
   ProcessedEventEntity,
   IdempotencyKeyEntity,
@@ -52,6 +58,8 @@ export const ENTITIES = [
   SenderIdEntity,
   OptOutEntity,
   MessagingSettingsEntity,
+  ConnectorEntity,
+  SmsRouteEntity,
 ];
 
 export const MIGRATIONS = [
@@ -66,6 +74,8 @@ export const MIGRATIONS = [
   SenderIds1764300000000,
   OptOuts1764400000000,
   RetentionErasure1764500000000,
+  Connectors1764600000000,
+  MessageSubmissions1764700000000,
 ];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */

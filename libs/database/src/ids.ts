@@ -10,9 +10,10 @@ let offset = 0;
 
 /**
  * Id prefixes: messages, projects, API keys, phone numbers, calls, flows, recordings, audit
- * records, opt-outs, sender ids (alphanumeric grants), erasure requests.
+ * records, opt-outs, sender ids (alphanumeric grants), erasure requests, SMS connectors, SMS routes,
+ * message submissions (one per attempt on a connector).
  */
-export type IdPrefix = 'msg' | 'prj' | 'key' | 'pn' | 'call' | 'flw' | 'rec' | 'aud' | 'opt' | 'snd' | 'era';
+export type IdPrefix = 'msg' | 'prj' | 'key' | 'pn' | 'call' | 'flw' | 'rec' | 'aud' | 'opt' | 'snd' | 'era' | 'conn' | 'rte' | 'sub';
 
 /**
  * A prefixed, opaque identifier: `<prefix>_` + 24 base62 chars (~143 bits of randomness),

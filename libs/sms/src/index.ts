@@ -4,3 +4,9 @@ export type { StatusReport, StatusResult, StatusSource, MessageEventPayload } fr
 export { DEFAULT_MESSAGING_SETTINGS, DEFAULT_REPLY_TEXTS, parseKeyword, replyTextFor } from './keywords';
 export type { KeywordSettings, SmsKeyword } from './keywords';
 export { applyMoKeyword, MoKeywordRepository } from './mo-keywords';
+export { SubmissionRepository } from './submissions';
+export type { LatestSubmission, SubmissionSettlement, SubmissionState } from './submissions';
+export { applyReceipt } from './receipts';
+export type { Receipt, ReceiptOutcome } from './receipts';
+export { recordInbound } from './inbound';
+export type { InboundMo, InboundOutcome } from './inbound';

@@ -118,6 +118,7 @@ function systemReplyTo(mo: MessageEntity, action: KeywordAction, body: string): 
     statusCallback: null,
     validityPeriod: null,
     provider: null,
+    connectorId: null,
     providerMessageId: null,
     errorCode: null,
     errorMessage: null,

@@ -24,6 +24,8 @@ export interface StatusReport {
   providerMessageId?: string | null;
   errorCode?: string | null;
   errorMessage?: string | null;
+  /** The connector of the attempt this report belongs to (`conn_...`), kept on the timeline row. */
+  connectorId?: string | null;
   correlationId?: string;
 }
 
@@ -88,7 +90,7 @@ export function messageEventPayload(
 /** A messages row under MessageEntity's property names: the hot read of every status report, without TypeORM's query builder. */
 const READ_MESSAGE = `SELECT id, project_id AS "projectId", direction, to_number AS "to", from_number AS "from", body, encoding,
        segments, status, status_callback AS "statusCallback", validity_period AS "validityPeriod", provider,
-       provider_message_id AS "providerMessageId", error_code AS "errorCode", error_message AS "errorMessage",
+       provider_message_id AS "providerMessageId", connector_id AS "connectorId", error_code AS "errorCode", error_message AS "errorMessage",
        keyword_action AS "keywordAction", system_reply AS "systemReply", created_at AS "createdAt", updated_at AS "updatedAt"
   FROM messages WHERE id = $1`;
 
@@ -153,7 +155,7 @@ async function applyTransition(db: EntityManager, message: MessageEntity, report
         headers: correlationHeaders(report.correlationId),
       },
     ],
-    13,
+    14,
     'm',
   );
   const rows: unknown[] = await db.query(
@@ -163,8 +165,9 @@ async function applyTransition(db: EntityManager, message: MessageEntity, report
         WHERE id = $1 AND status = $8
        RETURNING id
      ), e AS (
-       INSERT INTO message_status_events (id, message_id, from_status, status, source, carrier_status, carrier_code, description, occurred_at)
-       SELECT $7::uuid, $1, $8, $2, $9, $10, $11, $12, $3 FROM m
+       INSERT INTO message_status_events (id, message_id, from_status, status, source, carrier_status, carrier_code, description, occurred_at,
+                                          connector_id)
+       SELECT $7::uuid, $1, $8, $2, $9, $10, $11, $12, $3, $13 FROM m
      ), o AS (
        ${outbox.sql}
      )
@@ -182,6 +185,7 @@ async function applyTransition(db: EntityManager, message: MessageEntity, report
       report.carrierStatus ?? null,
       report.carrierCode ?? null,
       report.description ?? null,
+      report.connectorId ?? null,
       ...outbox.params,
     ],
   );

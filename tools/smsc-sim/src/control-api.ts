@@ -4,20 +4,25 @@
  *   GET    /scenarios           200 {rules, default}
  *   PUT    /scenarios           replace rules; 200 the stored set, 400 {error}
  *   DELETE /scenarios           back to the start-up set; 200 the set
- *   GET    /messages[?destination=]  200 MessageRecord[]
+ *   GET    /messages[?destination=&systemId=]  200 MessageRecord[] (system_id is an alias of systemId)
  *   GET    /messages/:messageId 200 MessageRecord, 404
  *   DELETE /messages            clear the log and cancel unsent receipts; 200 {cleared}
- *   POST   /mo                  {from,to,text,dataCoding?}; 200 {sent:true}, 409 no bound receiver, 400
- *   GET    /stats               200 SmscStats
+ *   POST   /mo                  {from,to,text,dataCoding?,systemId?}; 200 {sent:true}, 409 no bound receiver
+ *                               of that account, 400 (also for an unknown systemId)
+ *   GET    /stats               200 SmscStats (totals and per-account counters)
+ *   GET    /limits              200 {maxSubmitsPerSecondPerBind}
+ *   PUT    /limits              {maxSubmitsPerSecondPerBind} (alias max_submits_per_s_per_bind); 200 the limits, 400
+ *   DELETE /limits              back to SMSC_MAX_SUBMITS_PER_S_PER_BIND; 200 the limits
  * Unknown paths 404, wrong methods 405, bodies over 1 MiB 413.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@gw/sim-kit';
+import { LimitsError, parseLimits } from './limits';
 import type { MessageLog } from './message-log';
 import { ScenarioError, parseScenarioSet, type ScenarioBook } from './scenarios';
-import { MoEncodingError, type SmscServer } from './smsc-server';
+import { MoEncodingError, type MoRequest, type SmscServer, UnknownAccountError } from './smsc-server';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -98,7 +103,12 @@ export class ControlApi {
         return send(res, 200, { cleared: smsc.clearMessages() });
       }
       const destination = url.searchParams.get('destination');
-      return send(res, 200, messages.list(destination === null ? {} : { destination }));
+      const systemId = url.searchParams.get('systemId') ?? url.searchParams.get('system_id');
+      return send(
+        res,
+        200,
+        messages.list({ ...(destination === null ? {} : { destination }), ...(systemId === null ? {} : { systemId }) }),
+      );
     }
     const byId = /^\/messages\/([^/]+)$/.exec(path);
     if (byId) {
@@ -111,15 +121,35 @@ export class ControlApi {
       allow(method, ['POST']);
       const body = await readJson(req);
       const mo = parseMo(body);
-      if (!smsc.sendMo(mo)) throw new HttpError(409, 'no transceiver or receiver session is bound');
+      if (!smsc.sendMo(mo)) {
+        throw new HttpError(409, `no transceiver or receiver session${mo.systemId === undefined ? '' : ` of ${mo.systemId}`} is bound`);
+      }
       return send(res, 200, { sent: true });
+    }
+    if (path === '/limits') {
+      allow(method, ['GET', 'PUT', 'DELETE']);
+      if (method === 'PUT') {
+        smsc.setLimits(parseLimits(await readJson(req)));
+        this.deps.logger.log('info', 'limits.replaced', { ...smsc.limits() });
+      } else if (method === 'DELETE') {
+        smsc.resetLimits();
+        this.deps.logger.log('info', 'limits.reset', { ...smsc.limits() });
+      }
+      return send(res, 200, smsc.limits());
     }
     throw new HttpError(404, 'not found');
   }
 
   private fail(res: ServerResponse, err: unknown): void {
     if (err instanceof HttpError) return send(res, err.status, { error: err.message });
-    if (err instanceof ScenarioError || err instanceof MoEncodingError) return send(res, 400, { error: err.message });
+    if (
+      err instanceof ScenarioError ||
+      err instanceof MoEncodingError ||
+      err instanceof LimitsError ||
+      err instanceof UnknownAccountError
+    ) {
+      return send(res, 400, { error: err.message });
+    }
     this.deps.logger.log('error', 'control.failed', { error: String(err) });
     send(res, 500, { error: 'internal error' });
   }
@@ -153,7 +183,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function parseMo(body: unknown): { from: string; to: string; text: string; dataCoding?: number } {
+function parseMo(body: unknown): MoRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be an object');
   const b = body as Record<string, unknown>;
   for (const k of ['from', 'to'] as const) {
@@ -164,10 +194,15 @@ function parseMo(body: unknown): { from: string; to: string; text: string; dataC
   if (typeof b['text'] !== 'string') throw new HttpError(400, 'text must be a string');
   const dc = b['dataCoding'];
   if (dc !== undefined && (typeof dc !== 'number' || !Number.isInteger(dc))) throw new HttpError(400, 'dataCoding must be an integer');
+  const systemId = b['systemId'] ?? b['system_id'];
+  if (systemId !== undefined && (typeof systemId !== 'string' || systemId === '')) {
+    throw new HttpError(400, 'systemId must be a non-empty string');
+  }
   return {
     from: b['from'] as string,
     to: b['to'] as string,
     text: b['text'],
     ...(dc === undefined ? {} : { dataCoding: dc }),
+    ...(systemId === undefined ? {} : { systemId }),
   };
 }

@@ -36,9 +36,9 @@ export interface MessageRecord {
   receivedAt: string;
   /** submit_sm_resp command_status (0 = ESME_ROK). */
   commandStatus: number;
-  /** Scenario outcome applied. */
+  /** Scenario outcome applied, or 'throttled' when the submit_sm rate limit refused it. */
   outcome: string;
-  /** `match` of the rule that applied, or 'default'. */
+  /** `match` of the rule that applied, 'default', or 'limit' for a throttled submit_sm. */
   rule: string;
   receipts: ReceiptRecord[];
 }
@@ -55,11 +55,16 @@ export class MessageLog {
     if (this.records.length > this.limit) this.records.splice(0, this.records.length - this.limit);
   }
 
-  /** Records in arrival order; `destination` matches with or without a leading '+'. */
-  list(filter: { destination?: string } = {}): MessageRecord[] {
-    if (filter.destination === undefined) return [...this.records];
-    const want = strip(filter.destination);
-    return this.records.filter((r) => strip(r.destination) === want);
+  /**
+   * Records in arrival order, narrowed by every filter given: `destination` matches with or without
+   * a leading '+', `systemId` exactly (the submitting bind's system_id).
+   */
+  list(filter: { destination?: string; systemId?: string } = {}): MessageRecord[] {
+    const { destination, systemId } = filter;
+    const want = destination === undefined ? undefined : strip(destination);
+    return this.records.filter(
+      (r) => (want === undefined || strip(r.destination) === want) && (systemId === undefined || r.systemId === systemId),
+    );
   }
 
   byId(messageId: string): MessageRecord | undefined {

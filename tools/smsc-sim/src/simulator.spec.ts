@@ -7,9 +7,15 @@ import { parseReceiptText } from './receipt';
 import { parseScenarioSet } from './scenarios';
 import { parseSmBody, rawPduOf } from './short-message';
 import { type RunningSimulator, startSimulator } from './simulator';
+import type { SmscStats } from './smsc-server';
 
 const SYSTEM_ID = 'gwtest';
 const PASSWORD = 'secret';
+/** Further ESME accounts (SMSC_ACCOUNTS): Kannel's and the direct SMPP connector's. */
+const KANNEL = { systemId: 'kannel', password: 'kpw' };
+const DIRECT = { systemId: 'gwdirect', password: 'dpw' };
+
+type BindModeName = 'transceiver' | 'transmitter' | 'receiver';
 const ID_SHAPE = /^[1-9A-F][0-9A-F]{15}$/;
 
 let sim: RunningSimulator;
@@ -32,24 +38,28 @@ class Esme {
     });
   }
 
-  static connect(): Promise<Esme> {
+  static connect(port = sim.smppPort): Promise<Esme> {
     return new Promise((resolve, reject) => {
-      const session = smpp.connect({ host: '127.0.0.1', port: sim.smppPort }, () => resolve(esme));
+      const session = smpp.connect({ host: '127.0.0.1', port }, () => resolve(esme));
       const esme = new Esme(session);
       session.once('error', reject);
       sessions.push(session);
     });
   }
 
-  static async bound(mode: 'transceiver' | 'transmitter' | 'receiver' = 'transceiver'): Promise<Esme> {
-    const esme = await Esme.connect();
-    const resp = await esme.bind(mode);
+  static async bound(
+    mode: BindModeName = 'transceiver',
+    account = { systemId: SYSTEM_ID, password: PASSWORD },
+    port = sim.smppPort,
+  ): Promise<Esme> {
+    const esme = await Esme.connect(port);
+    const resp = await esme.bind(mode, account.password, account.systemId);
     expect(resp.command_status).toBe(0);
     return esme;
   }
 
-  bind(mode: 'transceiver' | 'transmitter' | 'receiver', password = PASSWORD): Promise<PDU> {
-    const opts = { system_id: SYSTEM_ID, password };
+  bind(mode: BindModeName, password = PASSWORD, systemId = SYSTEM_ID): Promise<PDU> {
+    const opts = { system_id: systemId, password };
     return new Promise((resolve) => {
       if (mode === 'transceiver') this.session.bind_transceiver(opts, resolve);
       else if (mode === 'transmitter') this.session.bind_transmitter(opts, resolve);
@@ -111,6 +121,12 @@ async function putScenarios(body: unknown): Promise<void> {
   expect(r).toMatchObject({ status: 200 });
 }
 
+async function stats(): Promise<SmscStats> {
+  const r = await http('GET', '/stats');
+  expect(r.status).toBe(200);
+  return r.json as SmscStats;
+}
+
 async function messages(query = ''): Promise<MessageRecord[]> {
   const r = await http('GET', '/messages' + query);
   expect(r.status).toBe(200);
@@ -125,6 +141,8 @@ beforeAll(async () => {
       controlPort: 0,
       systemId: SYSTEM_ID,
       password: PASSWORD,
+      accounts: [KANNEL, DIRECT],
+      maxSubmitsPerSecondPerBind: 0,
       scenarios: parseScenarioSet({}),
       debug: false,
       warnings: [],
@@ -148,6 +166,7 @@ afterEach(async () => {
   await until(() => sim.smsc.boundCount() === 0, 1000, 'sessions to close');
   sim.smsc.clearMessages();
   sim.scenarios.reset();
+  sim.smsc.resetLimits();
 });
 
 describe('binding', () => {
@@ -438,7 +457,18 @@ describe('control API', () => {
     await esme.waitForDeliveries(1);
     const after = (await http('GET', '/stats')).json as Record<string, number>;
     expect(Object.keys(after).sort()).toEqual(
-      ['binds', 'bindFailures', 'bound', 'moSent', 'receiptsPending', 'receiptsSent', 'submitErrors', 'submits'].sort(),
+      [
+        'accounts',
+        'binds',
+        'bindFailures',
+        'bound',
+        'moSent',
+        'receiptsPending',
+        'receiptsSent',
+        'submitErrors',
+        'submits',
+        'throttled',
+      ].sort(),
     );
     expect(after['submits']! - before['submits']!).toBe(1);
     expect(after['receiptsSent']! - before['receiptsSent']!).toBe(1);
@@ -454,5 +484,190 @@ describe('control API', () => {
     expect((await http('GET', '/messages/NOPE')).status).toBe(404);
     expect((await http('GET', '/nope')).status).toBe(404);
     expect((await http('POST', '/health')).status).toBe(405);
+  });
+});
+
+describe('several ESME accounts', () => {
+  it("binds every configured account and refuses one system_id with another account's password", async () => {
+    const wrong = await Esme.connect();
+    expect((await wrong.bind('transceiver', DIRECT.password, KANNEL.systemId)).command_status).toBe(0x0d);
+    await until(() => wrong.closed, 1000, 'close');
+    const unknown = await Esme.connect();
+    expect((await unknown.bind('transceiver', 'x', 'nobody')).command_status).toBe(0x0d);
+
+    await Esme.bound('transceiver');
+    await Esme.bound('transceiver', KANNEL);
+    await Esme.bound('transmitter', DIRECT);
+    const now = await stats();
+    expect(Object.keys(now.accounts).sort()).toEqual(['gwdirect', 'gwtest', 'kannel']);
+    expect(Object.values(now.accounts).map((a) => a.bound)).toEqual([1, 1, 1]);
+    expect(now.bound).toBe(3);
+  });
+
+  it('records the system_id of every submit_sm, filters the log by it and counts per account', async () => {
+    const before = await stats();
+    const jasmin = await Esme.bound();
+    const kannel = await Esme.bound('transceiver', KANNEL);
+    const direct = await Esme.bound('transmitter', DIRECT);
+    await kannel.submit({ destination_addr: '+15550101' });
+    await kannel.submit({ destination_addr: '+15550102' });
+    await direct.submit({ destination_addr: '+15550101', registered_delivery: 0 });
+    await jasmin.submit({ destination_addr: '+15550101' });
+
+    expect((await messages()).map((m) => m.systemId)).toEqual(['kannel', 'kannel', 'gwdirect', 'gwtest']);
+    expect((await messages('?system_id=kannel')).map((m) => m.destination)).toEqual(['+15550101', '+15550102']);
+    expect((await messages('?systemId=gwdirect')).map((m) => m.systemId)).toEqual(['gwdirect']);
+    expect((await messages('?system_id=kannel&destination=15550101')).map((m) => m.systemId)).toEqual(['kannel']);
+    expect(await messages('?system_id=nobody')).toEqual([]);
+
+    // Receipts go back to the submitting account's bind only.
+    await kannel.waitForDeliveries(2);
+    await jasmin.waitForDeliveries(1);
+    await sleep(60);
+    expect(kannel.delivered).toHaveLength(2);
+    expect(jasmin.delivered).toHaveLength(1);
+
+    const after = await stats();
+    const delta = (id: string, k: 'submits' | 'receiptsSent'): number => after.accounts[id]![k] - before.accounts[id]![k];
+    expect([delta('kannel', 'submits'), delta('gwdirect', 'submits'), delta('gwtest', 'submits')]).toEqual([2, 1, 1]);
+    expect([delta('kannel', 'receiptsSent'), delta('gwdirect', 'receiptsSent'), delta('gwtest', 'receiptsSent')]).toEqual([2, 0, 1]);
+    expect(after.submits - before.submits).toBe(4);
+  });
+
+  it("queues a transmitter's receipts for a receiver of its own system_id, never another account's", async () => {
+    const jasminRx = await Esme.bound('receiver');
+    const kannelTx = await Esme.bound('transmitter', KANNEL);
+    const resp = await kannelTx.submit({ destination_addr: '+15550103' });
+    await until(() => sim.smsc.stats().receiptsPending === 1, 1000, 'queued receipt');
+    expect(jasminRx.delivered).toHaveLength(0);
+    const kannelRx = await Esme.bound('receiver', KANNEL);
+    const [receipt] = await kannelRx.waitForDeliveries(1);
+    expect(receipt!['receipted_message_id']).toBe(resp['message_id']);
+    expect(jasminRx.delivered).toHaveLength(0);
+  });
+
+  it('sends MO to a bind of the chosen system_id, else to the first account; 409 without such a bind, 400 for an unknown one', async () => {
+    const before = await stats();
+    const jasmin = await Esme.bound();
+    const kannel = await Esme.bound('transceiver', KANNEL);
+    await Esme.bound('transmitter', DIRECT);
+
+    expect(await http('POST', '/mo', { from: '+4915100000', to: '12345', text: 'hi', systemId: 'gwdirect' })).toEqual({
+      status: 409,
+      json: { error: 'no transceiver or receiver session of gwdirect is bound' },
+    });
+    expect(await http('POST', '/mo', { from: '+4915100000', to: '12345', text: 'hi', system_id: 'nobody' })).toEqual({
+      status: 400,
+      json: { error: expect.stringContaining('nobody') },
+    });
+    expect((await http('POST', '/mo', { from: '1', to: '2', text: 'hi', systemId: '' })).status).toBe(400);
+
+    expect((await http('POST', '/mo', { from: '+4915100000', to: '12345', text: 'to kannel', system_id: 'kannel' })).status).toBe(200);
+    const [mo] = await kannel.waitForDeliveries(1);
+    expect(parseSmBody(rawPduOf(mo!)!).shortMessage).toEqual(encodeGsm7('to kannel'));
+
+    expect((await http('POST', '/mo', { from: '+4915100000', to: '12345', text: 'to jasmin' })).status).toBe(200);
+    const [first] = await jasmin.waitForDeliveries(1);
+    expect(parseSmBody(rawPduOf(first!)!).shortMessage).toEqual(encodeGsm7('to jasmin'));
+    await sleep(50);
+    expect(kannel.delivered).toHaveLength(1);
+
+    const after = await stats();
+    expect(after.accounts['kannel']!.moSent - before.accounts['kannel']!.moSent).toBe(1);
+    expect(after.accounts['gwtest']!.moSent - before.accounts['gwtest']!.moSent).toBe(1);
+    expect(after.accounts['gwdirect']!.moSent - before.accounts['gwdirect']!.moSent).toBe(0);
+    expect(after.moSent - before.moSent).toBe(2);
+  });
+});
+
+describe('throttling', () => {
+  it('a submit_error scenario with commandStatus ESME_RTHROTTLED throttles one destination and counts it', async () => {
+    await putScenarios({ rules: [{ match: '+15550201', outcome: 'submit_error', commandStatus: 'ESME_RTHROTTLED' }] });
+    const before = await stats();
+    const kannel = await Esme.bound('transceiver', KANNEL);
+    expect((await kannel.submit({ destination_addr: '+15550201' })).command_status).toBe(0x58);
+    expect((await kannel.submit({ destination_addr: '+15550202' })).command_status).toBe(0);
+    const after = await stats();
+    expect(after.throttled - before.throttled).toBe(1);
+    expect(after.accounts['kannel']!.throttled - before.accounts['kannel']!.throttled).toBe(1);
+    expect(after.accounts['kannel']!.submitErrors - before.accounts['kannel']!.submitErrors).toBe(1);
+    expect((await messages('?destination=15550201'))[0]).toMatchObject({ commandStatus: 0x58, outcome: 'submit_error', messageId: null });
+  });
+
+  it('answers ESME_RTHROTTLED above the per-bind limit set with PUT /limits, per bind, and counts it', async () => {
+    expect(await http('GET', '/limits')).toEqual({ status: 200, json: { maxSubmitsPerSecondPerBind: 0 } });
+    expect(await http('PUT', '/limits', { max_submits_per_s_per_bind: 3 })).toEqual({
+      status: 200,
+      json: { maxSubmitsPerSecondPerBind: 3 },
+    });
+    expect((await http('GET', '/limits')).json).toEqual({ maxSubmitsPerSecondPerBind: 3 });
+    const before = await stats();
+    const first = await Esme.bound('transmitter', DIRECT);
+    const second = await Esme.bound('transmitter', DIRECT);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await first.submit({ registered_delivery: 0 })).command_status);
+    expect(statuses).toEqual([0, 0, 0, 0x58, 0x58]);
+    expect((await second.submit({ registered_delivery: 0 })).command_status).toBe(0);
+
+    const log = await messages('?system_id=gwdirect');
+    expect(log).toHaveLength(6);
+    expect(log.slice(3, 5)).toEqual([
+      expect.objectContaining({ messageId: null, commandStatus: 0x58, outcome: 'throttled', rule: 'limit', receipts: [] }),
+      expect.objectContaining({ messageId: null, commandStatus: 0x58, outcome: 'throttled', rule: 'limit', receipts: [] }),
+    ]);
+    const after = await stats();
+    expect(after.throttled - before.throttled).toBe(2);
+    expect(after.accounts['gwdirect']!.throttled - before.accounts['gwdirect']!.throttled).toBe(2);
+    expect(after.accounts['gwdirect']!.submits - before.accounts['gwdirect']!.submits).toBe(6);
+    expect(after.accounts['gwdirect']!.submitErrors - before.accounts['gwdirect']!.submitErrors).toBe(2);
+
+    expect((await http('PUT', '/limits', { maxSubmitsPerSecondPerBind: 0 })).status).toBe(200);
+    expect((await first.submit({ registered_delivery: 0 })).command_status).toBe(0);
+    expect((await http('PUT', '/limits', { maxSubmitsPerSecondPerBind: 1 })).status).toBe(200);
+    expect(await http('DELETE', '/limits')).toEqual({ status: 200, json: { maxSubmitsPerSecondPerBind: 0 } });
+  });
+
+  it('rejects invalid limits with 400 naming the field and keeps the old ones', async () => {
+    await http('PUT', '/limits', { maxSubmitsPerSecondPerBind: 7 });
+    for (const body of [{ maxSubmitsPerSecondPerBind: -1 }, { maxSubmitsPerSecondPerBind: 1.5 }, { rate: 1 }, {}, [1]]) {
+      expect(await http('PUT', '/limits', body)).toEqual({ status: 400, json: { error: expect.any(String) } });
+    }
+    expect((await http('PUT', '/limits', { maxSubmitsPerSecondPerBind: '5' })).json).toEqual({
+      error: expect.stringContaining('maxSubmitsPerSecondPerBind'),
+    });
+    expect((await http('POST', '/limits', {})).status).toBe(405);
+    expect((await http('GET', '/limits')).json).toEqual({ maxSubmitsPerSecondPerBind: 7 });
+  });
+
+  it('applies SMSC_MAX_SUBMITS_PER_S_PER_BIND from start-up, and DELETE /limits restores it', async () => {
+    const limited = await startSimulator(
+      {
+        host: '127.0.0.1',
+        smppPort: 0,
+        controlPort: 0,
+        systemId: SYSTEM_ID,
+        password: PASSWORD,
+        accounts: [],
+        maxSubmitsPerSecondPerBind: 2,
+        scenarios: parseScenarioSet({ default: { outcome: 'no_receipt' } }),
+        debug: false,
+        warnings: [],
+      },
+      silentLogger,
+    );
+    try {
+      const esme = await Esme.bound('transceiver', undefined, limited.smppPort);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await esme.submit({})).command_status);
+      expect(statuses).toEqual([0, 0, 0x58]);
+      limited.smsc.setLimits({ maxSubmitsPerSecondPerBind: 0 });
+      expect((await esme.submit({})).command_status).toBe(0);
+      limited.smsc.resetLimits();
+      expect(limited.smsc.limits()).toEqual({ maxSubmitsPerSecondPerBind: 2 });
+      expect(limited.smsc.stats()).toMatchObject({ throttled: 1, accounts: { gwtest: { throttled: 1, submits: 4, bound: 1 } } });
+    } finally {
+      for (const s of sessions.splice(0)) s.destroy();
+      await limited.stop();
+    }
   });
 });

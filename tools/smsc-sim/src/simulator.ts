@@ -20,13 +20,20 @@ export interface RunningSimulator {
 }
 
 /**
- * Starts the SMPP listener, then the control API.
+ * Starts the SMPP listener, then the control API. SMSC_SYSTEM_ID's account comes first (the default
+ * MO target), then SMSC_ACCOUNTS in order.
  * @throws the listen error of either port; nothing is left listening in that case.
  */
 export async function startSimulator(config: SimulatorConfig, logger: Logger): Promise<RunningSimulator> {
   const scenarios = new ScenarioBook(config.scenarios);
   const messages = new MessageLog();
-  const smsc = new SmscServer({ systemId: config.systemId, password: config.password, scenarios, messages, logger });
+  const smsc = new SmscServer({
+    accounts: [{ systemId: config.systemId, password: config.password }, ...config.accounts],
+    maxSubmitsPerSecondPerBind: config.maxSubmitsPerSecondPerBind,
+    scenarios,
+    messages,
+    logger,
+  });
   const api = new ControlApi({ smsc, scenarios, messages, logger });
   const smppPort = await smsc.listen(config.smppPort, config.host);
   let controlPort: number;
@@ -40,7 +47,8 @@ export async function startSimulator(config: SimulatorConfig, logger: Logger): P
     host: config.host,
     smppPort,
     controlPort,
-    systemId: config.systemId,
+    systemIds: [config.systemId, ...config.accounts.map((a) => a.systemId)],
+    maxSubmitsPerSecondPerBind: config.maxSubmitsPerSecondPerBind,
     rules: config.scenarios.rules.length,
   });
   return {

@@ -8,10 +8,12 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { encodeGsm7, encodeUcs2 } from '@gw/sms-text';
 import type { Logger } from '@gw/sim-kit';
+import type { EsmeAccount } from './config';
+import { type SubmitLimits, SubmitWindow } from './limits';
 import { MessageLog, type MessageRecord, type ReceiptRecord } from './message-log';
 import { newMessageId } from './message-id';
 import { MESSAGE_STATE, formatReceiptText } from './receipt';
-import { type PlannedReceipt, type ScenarioBook, receiptWanted } from './scenarios';
+import { type PlannedReceipt, type ScenarioBook, type SubmitPlan, receiptWanted } from './scenarios';
 import { decodeContent, installRawPduCapture, parseSmBody, rawPduOf } from './short-message';
 
 installRawPduCapture(smpp.PDU);
@@ -24,6 +26,7 @@ const E = {
   RALYBND: 0x05,
   RSYSERR: 0x08,
   RBINDFAIL: 0x0d,
+  RTHROTTLED: 0x58,
 } as const;
 
 const ESM_CLASS_RECEIPT = 0x04;
@@ -38,7 +41,14 @@ interface SessionState {
   remote: string;
   mode: BindMode | null;
   systemId: string | null;
+  /** Accepted submit_sm of this bind in the last second, for the rate limit. */
+  window: SubmitWindow;
 }
+
+/** What a submit_sm gets: a scenario plan, or the rate limit's refusal (outcome 'throttled'). */
+type SubmitAction = Omit<SubmitPlan, 'outcome'> & { outcome: string };
+
+const THROTTLED: SubmitAction = { outcome: 'throttled', commandStatus: E.RTHROTTLED, receipts: [], matchedRule: 'limit' };
 
 interface PendingReceipt {
   systemId: string;
@@ -49,10 +59,13 @@ interface PendingReceipt {
 
 /** Construction options. */
 export interface SmscServerOptions {
-  /** The only system_id accepted at bind. */
-  systemId: string;
-  /** Its password; any other pair gets ESME_RBINDFAIL (0x0D). */
-  password: string;
+  /**
+   * The system_id/password pairs accepted at bind (at least one, distinct system_ids); any other
+   * pair gets ESME_RBINDFAIL (0x0D). An MO without a system_id goes to a bind of the first.
+   */
+  accounts: EsmeAccount[];
+  /** Start-up rate limit, restored by {@link SmscServer.resetLimits} (default 0 = unlimited). */
+  maxSubmitsPerSecondPerBind?: number;
   scenarios: ScenarioBook;
   messages: MessageLog;
   logger: Logger;
@@ -60,12 +73,30 @@ export interface SmscServerOptions {
   smscSystemId?: string;
 }
 
+/** Counters of one account since start, plus its binds right now. */
+export interface AccountStats {
+  /** submit_sm received from binds of this system_id. */
+  submits: number;
+  /** Of those, answered with a non-zero command_status. */
+  submitErrors: number;
+  /** Of those, answered ESME_RTHROTTLED (0x58), by the rate limit or a scenario. */
+  throttled: number;
+  /** Receipt deliver_sm PDUs written to binds of this system_id. */
+  receiptsSent: number;
+  /** MO deliver_sm PDUs written to binds of this system_id. */
+  moSent: number;
+  /** Sessions of this system_id bound right now. */
+  bound: number;
+}
+
 /** Counters since start. */
 export interface SmscStats {
-  /** submit_sm received while bound (accepted or rejected by scenario). */
+  /** submit_sm received while bound (accepted or rejected by scenario or rate limit). */
   submits: number;
   /** submit_sm answered with a non-zero command_status. */
   submitErrors: number;
+  /** submit_sm answered ESME_RTHROTTLED (0x58), by the rate limit or a scenario. */
+  throttled: number;
   /** Receipt deliver_sm PDUs written. */
   receiptsSent: number;
   /** Receipts waiting for a receiver bind. */
@@ -78,6 +109,8 @@ export interface SmscStats {
   bindFailures: number;
   /** Sessions bound right now. */
   bound: number;
+  /** The same counters per configured system_id. */
+  accounts: Record<string, AccountStats>;
 }
 
 /** A mobile-originated message to inject. */
@@ -87,12 +120,21 @@ export interface MoRequest {
   text: string;
   /** 0 GSM 03.38, 1 ASCII, 3 Latin-1, 8 UCS-2; default: 0 when the text fits GSM 03.38, else 8. */
   dataCoding?: number;
+  /** Account whose bind receives it; default: the first configured account. */
+  systemId?: string;
 }
 
 /** Raised for an MO whose text cannot be carried in the requested data_coding. */
 export class MoEncodingError extends Error {
   override name = 'MoEncodingError';
 }
+
+/** Raised for an MO addressed to a system_id that is not a configured account. */
+export class UnknownAccountError extends Error {
+  override name = 'UnknownAccountError';
+}
+
+type AccountCounters = Omit<AccountStats, 'bound'>;
 
 /** The SMPP listener and its sessions. */
 export class SmscServer {
@@ -101,9 +143,20 @@ export class SmscServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private pending: PendingReceipt[] = [];
   private nextSessionId = 1;
-  private counters = { submits: 0, submitErrors: 0, receiptsSent: 0, moSent: 0, binds: 0, bindFailures: 0 };
+  private counters = { submits: 0, submitErrors: 0, throttled: 0, receiptsSent: 0, moSent: 0, binds: 0, bindFailures: 0 };
+  private readonly passwords: Map<string, string>;
+  private readonly accountCounters = new Map<string, AccountCounters>();
+  private limitsNow: SubmitLimits;
 
+  /** @throws Error when no account is given or a system_id repeats. */
   constructor(private readonly opts: SmscServerOptions) {
+    if (opts.accounts.length === 0) throw new Error('at least one ESME account is required');
+    this.passwords = new Map(opts.accounts.map((a) => [a.systemId, a.password]));
+    if (this.passwords.size !== opts.accounts.length) throw new Error('ESME system_ids must be distinct');
+    for (const a of opts.accounts) {
+      this.accountCounters.set(a.systemId, { submits: 0, submitErrors: 0, throttled: 0, receiptsSent: 0, moSent: 0 });
+    }
+    this.limitsNow = { maxSubmitsPerSecondPerBind: opts.maxSubmitsPerSecondPerBind ?? 0 };
     this.server = smpp.createServer({}, (session) => this.onSession(session));
   }
 
@@ -134,8 +187,29 @@ export class SmscServer {
     return n;
   }
 
+  /** Totals, and per configured system_id the same counters with its current binds. */
   stats(): SmscStats {
-    return { ...this.counters, receiptsPending: this.pending.length, bound: this.boundCount() };
+    const bound = new Map<string, number>();
+    for (const s of this.states.values()) if (s.mode && s.systemId) bound.set(s.systemId, (bound.get(s.systemId) ?? 0) + 1);
+    const accounts = Object.fromEntries(
+      [...this.accountCounters].map(([id, c]): [string, AccountStats] => [id, { ...c, bound: bound.get(id) ?? 0 }]),
+    );
+    return { ...this.counters, receiptsPending: this.pending.length, bound: this.boundCount(), accounts };
+  }
+
+  /** The active submit_sm rate limit. */
+  limits(): SubmitLimits {
+    return { ...this.limitsNow };
+  }
+
+  /** Replaces the rate limit (validated with parseLimits); binds' windows carry over. */
+  setLimits(limits: SubmitLimits): void {
+    this.limitsNow = { ...limits };
+  }
+
+  /** Restores the start-up rate limit. */
+  resetLimits(): void {
+    this.limitsNow = { maxSubmitsPerSecondPerBind: this.opts.maxSubmitsPerSecondPerBind ?? 0 };
   }
 
   /**
@@ -153,14 +227,18 @@ export class SmscServer {
   }
 
   /**
-   * Sends an MO deliver_sm (esm_class 0) to a bound transceiver/receiver session. Texts over
-   * 254 octets go in the message_payload TLV.
-   * @returns false when no session can receive.
+   * Sends an MO deliver_sm (esm_class 0) to a bound transceiver/receiver session of `mo.systemId`
+   * (default: the first account). Texts over 254 octets go in the message_payload TLV.
+   * @returns false when no session of that account can receive.
+   * @throws UnknownAccountError when `mo.systemId` is not a configured account.
    * @throws MoEncodingError when the text does not fit the requested data_coding.
    */
   sendMo(mo: MoRequest): boolean {
+    const systemId = mo.systemId ?? this.opts.accounts[0]!.systemId;
+    const counters = this.accountCounters.get(systemId);
+    if (!counters) throw new UnknownAccountError(`systemId ${systemId} is not a configured account`);
     const { dataCoding, bytes } = encodeMo(mo.text, mo.dataCoding);
-    const target = this.pickReceiver(null, this.opts.systemId);
+    const target = this.pickReceiver(null, systemId);
     if (!target) return false;
     const long = bytes.length > MAX_SHORT_MESSAGE;
     const options: Record<string, unknown> = {
@@ -181,7 +259,8 @@ export class SmscServer {
       }
     });
     this.counters.moSent++;
-    this.opts.logger.log('info', 'mo.sent', { session: target.id, from: mo.from, to: mo.to, dataCoding, octets: bytes.length });
+    counters.moSent++;
+    this.opts.logger.log('info', 'mo.sent', { session: target.id, systemId, from: mo.from, to: mo.to, dataCoding, octets: bytes.length });
     return true;
   }
 
@@ -195,6 +274,7 @@ export class SmscServer {
       remote: `${session.socket.remoteAddress ?? '?'}:${session.socket.remotePort ?? '?'}`,
       mode: null,
       systemId: null,
+      window: new SubmitWindow(),
     };
     this.states.set(session, state);
     this.opts.logger.log('info', 'session.open', { session: state.id, remote: state.remote });
@@ -266,7 +346,8 @@ export class SmscServer {
     }
     const systemId = String(pdu['system_id'] ?? '');
     const password = String(pdu['password'] ?? '');
-    if (systemId !== this.opts.systemId || password !== this.opts.password) {
+    const expected = this.passwords.get(systemId);
+    if (expected === undefined || password !== expected) {
       this.counters.bindFailures++;
       this.opts.logger.log('warn', 'bind.failed', { session: state.id, mode, systemId });
       state.session.send(pdu.response({ command_status: E.RBINDFAIL }), () => state.session.close());
@@ -296,7 +377,8 @@ export class SmscServer {
       return;
     }
     const destination = String(pdu['destination_addr'] ?? '');
-    const plan = this.opts.scenarios.resolve(destination);
+    const admitted = state.window.admit(Date.now(), this.limitsNow.maxSubmitsPerSecondPerBind);
+    const plan: SubmitAction = admitted ? this.opts.scenarios.resolve(destination) : THROTTLED;
     const messageId = plan.commandStatus === E.ROK ? newMessageId() : null;
     const receivedAt = new Date();
     const record: MessageRecord = {
@@ -323,10 +405,15 @@ export class SmscServer {
       receipts: [],
     };
     this.opts.messages.add(record);
-    this.counters.submits++;
-    if (plan.commandStatus !== E.ROK) this.counters.submitErrors++;
+    // A bound session's system_id is always a configured account.
+    for (const c of [this.counters, this.accountCounters.get(record.systemId)!]) {
+      c.submits++;
+      if (plan.commandStatus !== E.ROK) c.submitErrors++;
+      if (plan.commandStatus === E.RTHROTTLED) c.throttled++;
+    }
     this.opts.logger.log('info', 'submit_sm', {
       session: state.id,
+      systemId: record.systemId,
       messageId,
       source: record.source,
       destination,
@@ -394,6 +481,7 @@ export class SmscServer {
     });
     entry.sentAt = new Date().toISOString();
     this.counters.receiptsSent++;
+    this.accountCounters.get(target.systemId!)!.receiptsSent++;
     this.opts.logger.log('info', 'receipt.sent', { session: target.id, messageId, stat: entry.stat });
   }
 

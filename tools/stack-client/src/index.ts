@@ -3,6 +3,7 @@ export type { ApiCall, ApiMessage, CreatedProject, HttpAnswer, UsageTotals } fro
 export { SmscControl } from './smsc-control';
 export type { SmscStats } from './smsc-control';
 export type { SmscRule } from './smsc-control';
+export type { AccountStats, SmscMessage, SubmitLimits } from './smsc-control';
 export { CallbackReceiver, listenOnReceiverPort, LOCAL_OUTBOUND_ALLOWED_CIDRS, RECEIVER_PORTS } from './callback-receiver';
 export type { ReceivedCallback } from './callback-receiver';
 export { ScratchDatabase } from './scratch-db';

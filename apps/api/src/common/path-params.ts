@@ -40,6 +40,8 @@ export const PATH_PARAMS: Readonly<Record<string, PathParamRule>> = {
   numberId: idRule('pn', 'a phone number'),
   optOutId: idRule('opt', 'an opt-out'),
   erasureId: idRule('era', 'an erasure request'),
+  connectorId: idRule('conn', 'a connector'),
+  routeId: idRule('rte', 'an SMS route'),
   version: {
     schema: { type: 'integer', minimum: 1, maximum: MAX_INT4, example: 1 },
     valid: (value) => /^[1-9]\d{0,9}$/.test(value) && Number(value) <= MAX_INT4,

@@ -17,6 +17,7 @@ export function newOutboundMessage(f: OutboundFields): MessageEntity {
     statusCallback: f.statusCallback ?? null,
     validityPeriod: f.validityPeriod ?? null,
     provider: null,
+    connectorId: null,
     providerMessageId: null,
     errorCode: null,
     errorMessage: null,

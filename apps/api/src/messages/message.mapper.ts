@@ -1,5 +1,5 @@
-import type { MessageEntity, MessageStatusEventEntity } from '@gw/database';
-import type { MessageDto, StatusEventDto } from './dto/message.dto';
+import type { MessageEntity, MessageStatusEventEntity, MessageSubmissionEntity } from '@gw/database';
+import type { MessageDto, StatusEventDto, SubmissionDto } from './dto/message.dto';
 
 /** Entity -> API shape (snake_case, ISO-8601 times, internal columns left out). */
 export function toMessageDto(m: MessageEntity): MessageDto {
@@ -32,6 +32,18 @@ export function toStatusEventDto(e: MessageStatusEventEntity): StatusEventDto {
     carrier_status: e.carrierStatus,
     carrier_code: e.carrierCode,
     description: e.description,
+    connector_id: e.connectorId,
     occurred_at: new Date(e.occurredAt).toISOString(),
+  };
+}
+
+export function toSubmissionDto(s: MessageSubmissionEntity): SubmissionDto {
+  return {
+    attempt: s.attempt,
+    connector_id: s.connectorId,
+    outcome: s.outcome,
+    provider_message_id: s.providerMessageId,
+    error: s.error,
+    created_at: new Date(s.createdAt).toISOString(),
   };
 }

@@ -1,4 +1,5 @@
-import { JasminCallbackError, parseJasminDlr, parseJasminMo } from './jasmin-callbacks';
+import { CarrierCallbackError } from '../carrier';
+import { parseJasminDlr, parseJasminMo } from './jasmin-callbacks';
 
 const base = { id: '07033084-5cfd-4812-90a4-e4d24ffb6e3d', connector: 'SMSC1' };
 
@@ -39,9 +40,9 @@ describe('parseJasminDlr', () => {
   });
 
   it('rejects callbacks without id, level or status, or with an unknown level', () => {
-    expect(() => parseJasminDlr({ level: '1', message_status: 'ESME_ROK' })).toThrow(JasminCallbackError);
-    expect(() => parseJasminDlr({ ...base, message_status: 'ESME_ROK' })).toThrow(JasminCallbackError);
-    expect(() => parseJasminDlr({ ...base, level: '7', message_status: 'ESME_ROK' })).toThrow(JasminCallbackError);
+    expect(() => parseJasminDlr({ level: '1', message_status: 'ESME_ROK' })).toThrow(CarrierCallbackError);
+    expect(() => parseJasminDlr({ ...base, message_status: 'ESME_ROK' })).toThrow(CarrierCallbackError);
+    expect(() => parseJasminDlr({ ...base, level: '7', message_status: 'ESME_ROK' })).toThrow(CarrierCallbackError);
   });
 });
 
@@ -67,10 +68,10 @@ describe('parseJasminMo', () => {
   });
 
   it('rejects a binary field that is not hex', () => {
-    expect(() => parseJasminMo({ id: 'x5', from: '1', to: '2', binary: 'zz' })).toThrow(JasminCallbackError);
+    expect(() => parseJasminMo({ id: 'x5', from: '1', to: '2', binary: 'zz' })).toThrow(CarrierCallbackError);
   });
 
   it('rejects an MO without addresses', () => {
-    expect(() => parseJasminMo({ id: 'x3', content: 'hi' })).toThrow(JasminCallbackError);
+    expect(() => parseJasminMo({ id: 'x3', content: 'hi' })).toThrow(CarrierCallbackError);
   });
 });

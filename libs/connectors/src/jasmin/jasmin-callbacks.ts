@@ -1,26 +1,21 @@
 import { decodeGsm7, decodeUcs2, withPlus } from '@gw/sms-text';
+import { type CallbackFields, CarrierCallbackError } from '../carrier';
 import type { DeliveryReport, InboundSms } from '../sms-connector';
 
-/** Fields Jasmin POSTs to a `dlr-url` (form-encoded; Jasmin HTTP API docs, "Receiving DLR"). */
-export type JasminDlrFields = Record<string, string | undefined>;
-
 const UNDELIVERED = new Set(['UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED']);
-
-/** Thrown when a callback lacks what Jasmin always sends. */
-export class JasminCallbackError extends Error {}
 
 /**
  * Maps a Jasmin DLR to a gateway status. Level 1 (submit_sm_resp): ESME_ROK -> sent, any other
  * ESME_* -> failed. Level 2 (SMPP 3.4 receipt): DELIVRD -> delivered; UNDELIV, EXPIRED, REJECTD,
  * DELETED -> undelivered; ACCEPTD, ENROUTE, UNKNOWN are not final and map to null (no change).
  * The carrier's status and `err` code are kept verbatim.
- * @throws JasminCallbackError when `id`, `level` or `message_status` is missing or level is unknown.
+ * @throws CarrierCallbackError when `id`, `level` or `message_status` is missing or level is unknown.
  */
-export function parseJasminDlr(fields: JasminDlrFields): DeliveryReport | null {
+export function parseJasminDlr(fields: CallbackFields): DeliveryReport | null {
   const id = fields.id;
   const level = fields.level;
   const status = fields.message_status;
-  if (!id || !level || !status) throw new JasminCallbackError('DLR lacks id, level or message_status');
+  if (!id || !level || !status) throw new CarrierCallbackError('DLR lacks id, level or message_status');
   if (level === '1') {
     return status === 'ESME_ROK'
       ? { providerMessageId: id, status: 'sent', carrierStatus: status, carrierCode: null, description: 'accepted by the SMSC' }
@@ -54,7 +49,7 @@ export function parseJasminDlr(fields: JasminDlrFields): DeliveryReport | null {
     }
     return null;
   }
-  throw new JasminCallbackError(`unknown DLR level ${level}`);
+  throw new CarrierCallbackError(`unknown DLR level ${level}`);
 }
 
 /**
@@ -79,13 +74,13 @@ function decodeMoText(coding: number, raw: Buffer): string {
  * Parses Jasmin's MO POST (httpccm connector; fields id, from, to, coding, content, binary).
  * The text is decoded from `binary` (hex of the short_message octets) by data_coding: 8 UCS-2,
  * 3 Latin-1, 1 IA5, otherwise the GSM 03.38 default alphabet.
- * @throws JasminCallbackError when id, from or to is missing, or `binary` is not hex.
+ * @throws CarrierCallbackError when id, from or to is missing, or `binary` is not hex.
  */
-export function parseJasminMo(fields: JasminDlrFields): InboundSms {
+export function parseJasminMo(fields: CallbackFields): InboundSms {
   const { id, from, to } = fields;
-  if (!id || !from || !to) throw new JasminCallbackError('MO lacks id, from or to');
+  if (!id || !from || !to) throw new CarrierCallbackError('MO lacks id, from or to');
   const hex = fields.binary ?? '';
-  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new JasminCallbackError('MO binary is not hex');
+  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new CarrierCallbackError('MO binary is not hex');
   const text = hex ? decodeMoText(dataCoding(fields.coding), Buffer.from(hex, 'hex')) : (fields.content ?? '');
   return { providerMessageId: id, from: withPlus(from), to: withPlus(to), text };
 }

@@ -1,4 +1,5 @@
-import { PermanentError, RetryableError } from '@gw/queues';
+import { PermanentError } from '@gw/queues';
+import { NotSubmittedError } from '../carrier';
 import { classifyJasminResponse, jasminSendForm } from './jasmin-http.connector';
 
 const creds = { username: 'gw', password: 'pw' };
@@ -38,10 +39,10 @@ describe('jasminSendForm', () => {
 });
 
 describe('classifyJasminResponse', () => {
-  it('retries 5xx and throughput throttling', () => {
-    expect(classifyJasminResponse(500, 'Error "Cannot send submit_sm"')).toBeInstanceOf(RetryableError);
-    expect(classifyJasminResponse(503, 'Error "interceptor"')).toBeInstanceOf(RetryableError);
-    expect(classifyJasminResponse(403, 'Error "User throughput exceeded"')).toBeInstanceOf(RetryableError);
+  it('reports 5xx and throughput throttling as not submitted (retryable, on any connector)', () => {
+    expect(classifyJasminResponse(500, 'Error "Cannot send submit_sm"')).toBeInstanceOf(NotSubmittedError);
+    expect(classifyJasminResponse(503, 'Error "interceptor"')).toBeInstanceOf(NotSubmittedError);
+    expect(classifyJasminResponse(403, 'Error "User throughput exceeded"')).toBeInstanceOf(NotSubmittedError);
   });
 
   it('treats other 4xx as permanent and keeps the status in the code', () => {

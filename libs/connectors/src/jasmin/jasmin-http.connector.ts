@@ -1,7 +1,8 @@
 import { request } from 'undici';
 import { PermanentError, RetryableError } from '@gw/queues';
 import { encodeUcs2Hex } from '@gw/sms-text';
-import type { SmsConnector, SubmitRequest, SubmitResult } from '../sms-connector';
+import { type CarrierAdapter, type ConnectorIdentity, NotSubmittedError } from '../carrier';
+import type { SubmitRequest, SubmitResult } from '../sms-connector';
 
 /** Jasmin HTTP API settings; `timeoutMs` bounds the whole `/send` call. */
 export interface JasminHttpOptions {
@@ -12,19 +13,10 @@ export interface JasminHttpOptions {
 }
 
 const SUCCESS = /^Success "([^"]+)"/;
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+/** Failures before the request reached Jasmin: it cannot have taken the message. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Failures after the request may have reached Jasmin: the outcome is unknown. */
+const UNKNOWN_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
  * Form fields for Jasmin's `/send` (Jasmin HTTP API docs, "Sending SMS"): GSM-7 text goes as
@@ -57,23 +49,29 @@ export function jasminSendForm(opts: Pick<JasminHttpOptions, 'username' | 'passw
 /**
  * Classifies a non-200 `/send` answer (Jasmin HTTP API docs, "HTTP response"; the 403 of
  * ThroughputExceededError in jasmin/protocols/http/errors.py): 5xx and 403
- * `User throughput exceeded` are retryable; other 4xx (bad argument, auth failure, no route,
- * charging) are permanent. The error message keeps Jasmin's own text, never the credentials.
+ * `User throughput exceeded` are answered before Jasmin queues the message, so they are
+ * NotSubmittedError (retryable, another connector may take it); other 4xx (bad argument, auth
+ * failure, no route, charging) are permanent. The error message keeps Jasmin's own text, never
+ * the credentials.
  */
-export function classifyJasminResponse(status: number, text: string): RetryableError | PermanentError {
+export function classifyJasminResponse(status: number, text: string): NotSubmittedError | PermanentError {
   const detail = text.trim().slice(0, 300);
-  if (status >= 500) return new RetryableError(`jasmin ${status}: ${detail}`);
-  if (status === 403 && /throughput exceeded/i.test(text)) return new RetryableError(`jasmin ${status}: ${detail}`);
+  if (status >= 500) return new NotSubmittedError(`jasmin ${status}: ${detail}`);
+  if (status === 403 && /throughput exceeded/i.test(text)) return new NotSubmittedError(`jasmin ${status}: ${detail}`);
   return new PermanentError(`jasmin ${status}: ${detail}`, `jasmin_${status}`);
 }
 
 /** SMS connector over Jasmin's HTTP API `/send`. A 200 means accepted by Jasmin, not yet by the SMSC. */
-export class JasminHttpConnector implements SmsConnector {
-  readonly name = 'jasmin';
+export class JasminHttpConnector implements CarrierAdapter {
+  constructor(
+    readonly identity: ConnectorIdentity,
+    private readonly opts: JasminHttpOptions,
+  ) {}
 
-  constructor(private readonly opts: JasminHttpOptions) {}
-
-  /** @throws RetryableError | PermanentError (see classifyJasminResponse); network failures are retryable. */
+  /**
+   * @throws NotSubmittedError when Jasmin could not be reached or refused before queueing,
+   * RetryableError when the request may have reached it (timeout, reset), PermanentError for a 4xx.
+   */
   async submit(req: SubmitRequest): Promise<SubmitResult> {
     let status: number;
     let text: string;
@@ -88,8 +86,9 @@ export class JasminHttpConnector implements SmsConnector {
       text = await res.body.text();
     } catch (err) {
       const code = (err as { code?: string }).code ?? (err as Error).name;
-      if (NETWORK_CODES.has(code) || code === 'TimeoutError' || code === 'AbortError') {
-        throw new RetryableError(`jasmin unreachable: ${code}`);
+      if (NOT_SENT_CODES.has(code)) throw new NotSubmittedError(`jasmin unreachable: ${code}`);
+      if (UNKNOWN_CODES.has(code) || code === 'TimeoutError' || code === 'AbortError') {
+        throw new RetryableError(`jasmin did not answer: ${code}`);
       }
       throw new RetryableError(`jasmin request failed: ${(err as Error).message}`);
     }
@@ -100,4 +99,7 @@ export class JasminHttpConnector implements SmsConnector {
     }
     throw classifyJasminResponse(status, text);
   }
+
+  /** Nothing to release: each submit is one HTTP request. */
+  async close(): Promise<void> {}
 }

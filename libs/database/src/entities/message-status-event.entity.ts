@@ -33,6 +33,10 @@ export class MessageStatusEventEntity {
   @Column({ type: 'text', nullable: true })
   description!: string | null;
 
+  /** The connector of the attempt this transition belongs to (`conn_...`); null before routing and for MO. */
+  @Column({ name: 'connector_id', type: 'text', nullable: true })
+  connectorId!: string | null;
+
   @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
   occurredAt!: Date;
 

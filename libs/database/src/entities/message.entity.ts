@@ -49,6 +49,10 @@ export class MessageEntity {
   @Column({ type: 'text', nullable: true })
   provider!: string | null;
 
+  /** The connector carrying the message now (`conn_...`); null until it is routed, and for MO. */
+  @Column({ name: 'connector_id', type: 'text', nullable: true })
+  connectorId!: string | null;
+
   @Index('messages_provider_message_id_idx')
   @Column({ name: 'provider_message_id', type: 'text', nullable: true })
   providerMessageId!: string | null;

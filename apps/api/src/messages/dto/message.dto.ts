@@ -16,6 +16,12 @@ export class StatusEventDto {
   @ApiProperty({ nullable: true, type: String, description: 'Carrier error code verbatim, e.g. 001 or ESME_RINVDSTADR' }) carrier_code!:
     string | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The connector (conn_...) of the attempt this transition belongs to; null before routing and for inbound messages',
+  })
+  connector_id!: string | null;
   @ApiProperty({ format: 'date-time' }) occurred_at!: string;
 }
 
@@ -53,9 +59,27 @@ export class MessageDto {
   redacted_at!: string | null;
 }
 
-/** A message with its status timeline, oldest first. */
+/** One attempt to hand an MT to a connector. */
+export class SubmissionDto {
+  @ApiProperty({ description: '1 for the first attempt' }) attempt!: number;
+  @ApiProperty({ description: 'The connector (conn_...) the attempt went to' }) connector_id!: string;
+  @ApiProperty({
+    enum: ['submitting', 'submitted', 'not_submitted', 'unknown', 'rejected'],
+    description:
+      'submitted: the carrier took it; not_submitted: the carrier provably did not (the next connector of the route was tried); unknown: no answer came (only this connector is tried again); rejected: refused for good',
+  })
+  outcome!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The carrier's message id, for a submitted attempt" })
+  provider_message_id!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the attempt did not go through' }) error!: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+}
+
+/** A message with its status timeline and its attempts on connectors, oldest first. */
 export class MessageWithTimelineDto extends MessageDto {
   @ApiProperty({ type: [StatusEventDto] }) timeline!: StatusEventDto[];
+  @ApiProperty({ type: [SubmissionDto], description: 'Attempts to hand the message to a connector (empty for inbound messages)' })
+  submissions!: SubmissionDto[];
 }
 
 /** A page of messages, newest first; pass `next_cursor` as `cursor` for the next page. */

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
+import { carrierKind } from '@gw/connectors';
+import type { CarrierAdapter, CarrierLog, ReceiptSink, SecretResolver } from '@gw/connectors';
+import { BreakerOverride, ConnectorBreaker } from './connector-breaker';
+
+/** A connector as the registry stores it (table `connectors`). */
+export interface ConnectorRow {
+  id: string;
+  name: string;
+  kind: string;
+  settings: unknown;
+  enabled: boolean;
+  tps: number | null;
+  breakerFailures: number;
+  breakerHalfOpenMs: number;
+  breakerOverride: BreakerOverride;
+}
+
+/** A route as the registry stores it (table `sms_routes`). */
+export interface RouteRow {
+  projectId: string | null;
+  prefix: string;
+  price: number | null;
+  connectorIds: string[];
+  enabled: boolean;
+  createdAt: Date;
+}
+
+/** One running connector: its adapter, breaker and throughput limit. */
+export interface LiveConnector {
+  row: ConnectorRow;
+  adapter: CarrierAdapter;
+  breaker: ConnectorBreaker;
+}
+
+/** Where the runtime reads the registry, and how it orders a message's candidates. */
+export interface RuntimeDeps {
+  load(): Promise<{ connectors: ConnectorRow[]; routes: RouteRow[] }>;
+  orderCandidates(routes: RouteRow[], projectId: string): string[];
+  /** Publishes and reads breaker states: the hash `gw:breaker:<id>`, one field per replica. */
+  redis: Redis;
+  replicaId: string;
+  secrets: SecretResolver;
+  sink: ReceiptSink;
+  log: CarrierLog;
+  closeTimeoutMs: number;
+}
+
+/** Breaker states are kept this long in Redis after the last write, so a dead replica's entry fades (s). */
+const BREAKER_STATE_TTL_S = 3600;
+
+/**
+ * The connectors of this process, built from the registry (Postgres `connectors` and
+ * `sms_routes`) and rebuilt on reload(): a new or changed connector gets a new adapter (bound ones
+ * are started with the receipt sink), a disabled or removed one is closed, breakers keep their
+ * state unless their settings change. A connector whose settings cannot be used (unknown kind,
+ * bad settings, unresolvable secret) is logged and left out, never fatal to the others.
+ */
+export class ConnectorRuntime {
+  private readonly live = new Map<string, LiveConnector & { fingerprint: string }>();
+  private routes: RouteRow[] = [];
+  private reloading: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: RuntimeDeps) {}
+
+  /** The running connector `id`, or undefined when it is disabled, unknown or failed to start. */
+  connector(id: string): LiveConnector | undefined {
+    return this.live.get(id);
+  }
+
+  /** Connector ids to try for an MT of `projectId` to `to` (E.164), in order (see orderCandidates). */
+  candidates(projectId: string, to: string): string[] {
+    const digits = to.replace(/^\+/, '');
+    const matching = this.routes.filter(
+      (r) => r.enabled && (r.projectId === null || r.projectId === projectId) && digits.startsWith(r.prefix),
+    );
+    return this.deps.orderCandidates(matching, projectId);
+  }
+
+  /** Re-reads the registry and applies it; reloads run one at a time. */
+  reload(): Promise<void> {
+    this.reloading = this.reloading.then(
+      () => this.apply(),
+      () => this.apply(),
+    );
+    return this.reloading;
+  }
+
+  /** Closes every connector (SMPP: unbinds) and removes this replica's breaker entries. */
+  async close(): Promise<void> {
+    await this.reloading.catch(() => undefined);
+    await Promise.all([...this.live.keys()].map((id) => this.stop(id)));
+  }
+
+  private async apply(): Promise<void> {
+    const { connectors, routes } = await this.deps.load();
+    const wanted = new Map(connectors.filter((c) => c.enabled).map((c) => [c.id, c]));
+    for (const id of [...this.live.keys()]) if (!wanted.has(id)) await this.stop(id);
+    for (const row of wanted.values()) await this.upsert(row);
+    this.routes = routes;
+  }
+
+  private async upsert(row: ConnectorRow): Promise<void> {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([row.kind, row.name, row.settings]))
+      .digest('hex');
+    const breakerSettings = { failures: row.breakerFailures, halfOpenAfterMs: row.breakerHalfOpenMs };
+    const current = this.live.get(row.id);
+    if (current && current.fingerprint === fingerprint) {
+      current.row = row;
+      current.breaker.configure(breakerSettings, row.breakerOverride);
+      return;
+    }
+    let adapter: CarrierAdapter;
+    try {
+      const kind = carrierKind(row.kind);
+      if (!kind) throw new Error(`unknown carrier kind ${row.kind}`);
+      adapter = kind.create({ id: row.id, name: row.name, kind: row.kind }, kind.parseSettings(row.settings), {
+        secrets: this.deps.secrets,
+        log: this.deps.log,
+      });
+    } catch (err) {
+      this.deps.log.warn({ connector_id: row.id, reason: (err as Error).message }, 'connector left out: its settings cannot be used');
+      if (current) await this.stop(row.id);
+      return;
+    }
+    const breaker = current?.breaker ?? new ConnectorBreaker(breakerSettings, (b) => void this.publish(row.id, b));
+    breaker.configure(breakerSettings, row.breakerOverride);
+    if (current) await this.closeAdapter(current.adapter);
+    this.live.set(row.id, { row, adapter, breaker, fingerprint });
+    this.deps.log.info({ connector_id: row.id, name: row.name, kind: row.kind }, 'connector ready');
+    // Binds come up in the background (with their own reconnect backoff): a carrier that is down
+    // must not hold up the others, and its submits fail as not submitted until it is bound.
+    if (adapter.start) {
+      adapter
+        .start(this.deps.sink)
+        .catch((err: Error) => this.deps.log.warn({ connector_id: row.id, reason: err.message }, 'connector start failed'));
+    }
+    await this.publish(row.id, breaker);
+  }
+
+  private async stop(id: string): Promise<void> {
+    const current = this.live.get(id);
+    if (!current) return;
+    this.live.delete(id);
+    await this.closeAdapter(current.adapter);
+    await this.deps.redis.hdel(`gw:breaker:${id}`, this.deps.replicaId).catch(() => undefined);
+  }
+
+  private async closeAdapter(adapter: CarrierAdapter): Promise<void> {
+    await adapter
+      .close(this.deps.closeTimeoutMs)
+      .catch((err: Error) => this.deps.log.warn({ connector_id: adapter.identity.id, reason: err.message }, 'connector close failed'));
+  }
+
+  private async publish(id: string, breaker: ConnectorBreaker): Promise<void> {
+    const key = `gw:breaker:${id}`;
+    try {
+      await this.deps.redis
+        .multi()
+        .hset(key, this.deps.replicaId, JSON.stringify(breaker.snapshot()))
+        .expire(key, BREAKER_STATE_TTL_S)
+        .exec();
+    } catch (err) {
+      this.deps.log.warn({ connector_id: id, reason: (err as Error).message }, 'breaker state not published');
+    }
+  }
+}

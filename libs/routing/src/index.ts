@@ -1,0 +1,12 @@
+export { ConnectorRepository } from './connector.repository';
+export type { ConnectorChanges, NewConnector } from './connector.repository';
+export { RouteRepository } from './route.repository';
+export type { NewRoute, RouteChanges } from './route.repository';
+export type { Page, PagePosition, PageRequest } from './keyset';
+export { loadRegistry } from './registry';
+export type { RegistrySnapshot } from './registry';
+export { orderCandidates } from './candidates';
+export type { RouteCandidate } from './candidates';
+export { validateConnectorSettings } from './connector-settings';
+export { BREAKER_STATES, breakerKey, REGISTRY_CHANNEL, publishRegistryChange, readBreakerStates } from './registry-events';
+export type { BreakerRecord, BreakerState, ReplicaBreakerState } from './registry-events';
