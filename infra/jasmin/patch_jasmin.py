@@ -13,6 +13,13 @@ cannot start its Jasmin, and a jasmind that was killed (SIGKILL, crash) leaves t
 the next start fails with "Lock not acquired ! exiting". The lock path is made configurable with
 JASMIND_LOCK_PATH (default unchanged); the stack points it into its state folder.
 
+jasmin/managers/clients.py fixes the AMQP prefetch of every SMPP client connector's submit.sm
+consumer at 1 ("to get correct throttling"), so a connector takes its next message from RabbitMQ
+only after the previous one was handled: one message per round trip, about 26 per second on a
+2-core host whatever submit_throughput says (jookies/jasmin issues #1167, #1168). The prefetch is
+made configurable with JASMIN_SUBMIT_PREFETCH (default 1, upstream's behaviour); the local stack
+sets it (infra/lib/jasmin.sh), and submit_throughput still paces the connector.
+
 Usage: <venv>/bin/python patch_jasmin.py
 """
 import importlib.util
@@ -43,6 +50,17 @@ FIXES = [
             (
                 "dlr = DLR(pdu_type=_pdu.response.id, msgid=msgid, status=_pdu.response.status)",
                 "dlr = DLR(pdu_type=r.response.id, msgid=msgid, status=r.response.status)",
+            ),
+        ],
+    ),
+    (
+        "pkg",
+        "jasmin/managers/clients.py",
+        [
+            (
+                "yield self.amqpBroker.chan.basic_qos(prefetch_count=1)",
+                "yield self.amqpBroker.chan.basic_qos(\n"
+                "            prefetch_count=int(__import__('os').environ.get('JASMIN_SUBMIT_PREFETCH', '1')))",
             ),
         ],
     ),

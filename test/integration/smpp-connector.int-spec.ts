@@ -171,7 +171,7 @@ describe('SMPP connector against the SMSC simulator', () => {
       providerMessageId: res.providerMessageId,
       status: 'delivered',
       carrierStatus: 'DELIVRD',
-      carrierCode: null,
+      carrierCode: '000',
       description: 'delivered to the handset',
     });
 
@@ -204,8 +204,8 @@ describe('SMPP connector against the SMSC simulator', () => {
 
   it.each([
     ['undeliverable', 'UNDELIV', '001'],
-    ['expired', 'EXPIRED', null],
-    ['rejected', 'REJECTD', null],
+    ['expired', 'EXPIRED', '000'],
+    ['rejected', 'REJECTD', '000'],
   ])('%s: the %s receipt is undelivered with err %p', async (outcome, stat, code) => {
     sim.scenarios.replace(parseScenarioSet({ rules: [{ match: '+1555', prefix: true, outcome, delayMs: 10 }] }));
     const { c, sink } = await started();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CarrierAdapter, SubmitRequest, SubmitResult } from '@gw/connectors';
 import { ConnectorBreaker } from '../../apps/sms-connector/src/routing/connector-breaker';
 import type { ConnectorRow, LiveConnector } from '../../apps/sms-connector/src/routing/connector-runtime';
-import type { Routing, Throughput } from '../../apps/sms-connector/src/submit-message.usecase';
+import type { ConnectorLimits, Routing } from '../../apps/sms-connector/src/submit-message.usecase';
 
 /**
  * A carrier adapter for tests of the submit path: records what it was given and answers with
@@ -37,6 +37,7 @@ export function connectorRow(adapter: CarrierAdapter, over: Partial<ConnectorRow
     settings: {},
     enabled: true,
     tps: null,
+    window: null,
     breakerFailures: 5,
     breakerHalfOpenMs: 5000,
     breakerOverride: null,
@@ -59,5 +60,5 @@ export function staticRouting(adapters: CarrierAdapter[], over: Partial<Connecto
   };
 }
 
-/** For tests whose connectors have no throughput limit (tps null): take() never waits. */
-export const unlimited: Throughput = { take: async () => undefined };
+/** For tests whose connectors have no limits (tps and window null): nothing waits. */
+export const unlimited: ConnectorLimits = { take: async () => undefined, run: (_id, _window, submit) => submit() };

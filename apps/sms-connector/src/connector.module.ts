@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, ConnectorConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
 import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
+import { ConnectorMetrics } from './connector-metrics';
+import { MetricsController } from './metrics.controller';
 import { SmsConnectorRunner } from './sms-connector.runner';
 
 /** The `sms-connector` app: consumes MT requests and submits them through the connectors of their route. */
@@ -16,7 +18,7 @@ export class ConnectorModule {
         loggerModule('sms-connector', config.LOG_LEVEL),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sms-connector', poolSize: 20 }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         readinessChecks(
           (ds: DataSource, runner: SmsConnectorRunner) => [
@@ -32,6 +34,7 @@ export class ConnectorModule {
           [DATA_SOURCE, SmsConnectorRunner],
         ),
         { provide: APP_CONFIG, useValue: config },
+        ConnectorMetrics,
         SmsConnectorRunner,
       ],
       exports: [SmsConnectorRunner],

@@ -12,7 +12,9 @@ import { CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, T
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
 import { loadRegistry, orderCandidates, REGISTRY_CHANNEL } from '@gw/routing';
 import { applyReceipt, recordInbound } from '@gw/sms';
+import { ConnectorMetrics } from './connector-metrics';
 import { ConnectorRuntime } from './routing/connector-runtime';
+import { InFlightWindow } from './routing/in-flight-window';
 import { ThroughputLimit } from './routing/throughput-limit';
 import { SubmitJob, SubmitMessageUseCase } from './submit-message.usecase';
 import { answeredIn, SubmitWindow } from './submit-window';
@@ -45,6 +47,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: ConnectorConfig,
+    private readonly metrics: ConnectorMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,14 +76,18 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
       ),
       log: this.carrierLog(),
       closeTimeoutMs: c.CONNECTOR_CLOSE_TIMEOUT_MS,
+      metrics: this.metrics,
     });
+    const throughput = new ThroughputLimit(redis);
+    const inFlight = new InFlightWindow(redis);
     this.runtime = runtime;
     const useCase: SubmitMessageUseCase = new SubmitMessageUseCase(
       this.ds,
       runtime,
-      new ThroughputLimit(redis),
+      { take: (id, tps) => throughput.take(id, tps), run: (id, window, submit) => inFlight.run(id, window, submit) },
       { baseUrl: c.DLR_BASE_URL, secret: c.DLR_TOKEN_SECRET },
       this.window,
+      this.metrics,
     );
     await runtime.reload();
     await this.watchRegistry(c.REDIS_URL, c.REGISTRY_REFRESH_MS);

@@ -19,9 +19,18 @@ export interface Routing {
   connector(id: string): LiveConnector | undefined;
 }
 
-/** A connector's messages-per-second limit (ThroughputLimit): take() resolves when a submit may go. */
-export interface Throughput {
+/**
+ * A connector's limits across replicas: `take` resolves when a submit fits its messages per second
+ * (ThroughputLimit); `run` runs a submit inside a slot of its in-flight window (InFlightWindow).
+ */
+export interface ConnectorLimits {
   take(connectorId: string, tps: number | null): Promise<void>;
+  run<T>(connectorId: string, window: number | null, submit: () => Promise<T>): Promise<T>;
+}
+
+/** Where submit outcomes and their carrier answer times are counted (ConnectorMetrics). */
+export interface SubmitMetrics {
+  submit(connector: string, outcome: Exclude<SubmissionOutcome, 'submitting'>, seconds: number): void;
 }
 
 /** Where receipt URLs point and how they are signed (see dlrCallbackUrl). */
@@ -56,9 +65,10 @@ export class SubmitMessageUseCase {
   constructor(
     private readonly ds: DataSource,
     private readonly routing: Routing,
-    private readonly throughput: Throughput,
+    private readonly limits: ConnectorLimits,
     private readonly dlr: DlrSettings,
     private readonly window: SubmitWindow = SubmitWindow.off(),
+    private readonly metrics?: SubmitMetrics,
   ) {
     this.submissions = new SubmissionRepository(ds.manager);
   }
@@ -105,9 +115,13 @@ export class SubmitMessageUseCase {
     await Promise.allSettled([...(this.inflight.get(connectorId) ?? [])]);
   }
 
-  /** Marks the message failed once retries are exhausted or the error is permanent. */
+  /**
+   * Marks the message failed once retries are exhausted or the error is permanent; the transition
+   * names the connector of the message's last attempt (none when it never reached one: no route).
+   */
   async giveUp(job: SubmitJob, kind: GiveUpKind, error: Error): Promise<void> {
     const code = error instanceof PermanentError ? error.code : undefined;
+    const latest = await this.submissions.latest(job.message_id);
     await recordStatus(this.ds.manager, {
       messageId: job.message_id,
       status: 'failed',
@@ -115,15 +129,25 @@ export class SubmitMessageUseCase {
       description: kind === 'exhausted' ? 'retries exhausted; moved to the dead-letter queue' : 'rejected by the carrier',
       errorCode: code ?? (kind === 'exhausted' ? 'retries_exhausted' : 'rejected'),
       errorMessage: error.message,
+      connectorId: latest?.connectorId ?? null,
       correlationId: job.correlation_id,
     });
   }
 
-  /** One attempt on one connector, through its breaker and throughput limit. @throws what the adapter or breaker throws */
+  /**
+   * One attempt on one connector, through its breaker, throughput limit and in-flight window. When
+   * the answer is the SMSC's own (`smscAccepted`: a direct bind's submit_sm_resp ESME_ROK), the
+   * success is recorded as `sent` here, as the level-1 DLR (Jasmin) or the type 8 DLR (Kannel)
+   * records it for the HTTP carriers; before the attempt stops counting as in flight, so a receipt
+   * that overtook it (see settled) lands after `sent`.
+   * @throws what the adapter or breaker throws
+   */
   private async attempt(message: MessageEntity, c: LiveConnector, correlationId?: string): Promise<void> {
     const { id, name, kind } = c.adapter.identity;
-    await this.throughput.take(id, c.row.tps);
+    await this.limits.take(id, c.row.tps);
+    const started = performance.now();
     let submissionId: string | undefined;
+    let taken = false;
     let done!: () => void;
     const tracked = new Promise<void>((resolve) => (done = resolve));
     this.track(id, tracked);
@@ -144,23 +168,43 @@ export class SubmitMessageUseCase {
             message,
           );
         }
-        return c.adapter.submit({
-          messageId: message.id,
-          to: message.to,
-          from: message.from,
-          body: message.body,
-          encoding: message.encoding,
-          validityPeriodS: message.validityPeriod,
-          dlrUrl: dlrCallbackUrl(this.dlr.baseUrl, this.dlr.secret, kind, message.id, id),
-        });
+        return this.limits.run(id, c.row.window, () =>
+          c.adapter.submit({
+            messageId: message.id,
+            to: message.to,
+            from: message.from,
+            body: message.body,
+            encoding: message.encoding,
+            validityPeriodS: message.validityPeriod,
+            dlrUrl: dlrCallbackUrl(this.dlr.baseUrl, this.dlr.secret, kind, message.id, id),
+          }),
+        );
       });
       await this.submissions.settle(submissionId!, {
         outcome: 'submitted',
         providerMessageId: result.providerMessageId,
         partIds: result.partIds ?? null,
       });
+      taken = true;
+      this.metrics?.submit(name, 'submitted', (performance.now() - started) / 1000);
+      if (result.smscAccepted) {
+        await recordStatus(this.ds.manager, {
+          messageId: message.id,
+          status: 'sent',
+          source: 'connector',
+          carrierStatus: 'ESME_ROK',
+          description: `accepted by the SMSC through ${name}`,
+          providerMessageId: result.providerMessageId,
+          connectorId: id,
+          correlationId,
+        });
+      }
     } catch (err) {
-      if (submissionId) await this.submissions.settle(submissionId, { outcome: outcomeOf(err), error: (err as Error).message });
+      // Once the carrier took the message, no later failure may settle the attempt as anything else.
+      if (submissionId && !taken) {
+        await this.submissions.settle(submissionId, { outcome: outcomeOf(err), error: (err as Error).message });
+        this.metrics?.submit(name, outcomeOf(err), (performance.now() - started) / 1000);
+      }
       throw err;
     } finally {
       done();

@@ -23,8 +23,9 @@ export interface SubmitWindowOptions {
  * and is handed over as fast as the SMSC answers.
  *
  * The SMSC's answer is the level-1 DLR (asked for by dlr-level=3; Jasmin HTTP API docs, "Receiving
- * DLR"), which webhook-ingress records as `sent` or `failed`: a message counts as in flight
- * while its status is still `sending`. When the window is full, waiters poll `answered` every
+ * DLR"), which webhook-ingress records as `sent` or `failed` (Kannel: its type 8 or 16 DLR; a
+ * direct SMPP bind: its submit_sm_resp, recorded as the submit returns): a message counts as in
+ * flight while its status is still `sending`. When the window is full, waiters poll `answered` every
  * `refreshMs`, so one process hands over at most about size / (level-1 DLR round trip +
  * refreshMs / 2) messages per second; while no DLRs arrive at all (webhook-ingress down), at most
  * `size` per `ttlMs`. The window is per process: N connector replicas hand over at most N × size.

@@ -16,11 +16,14 @@ export interface SubmitRequest {
 /**
  * The carrier took the message. `providerMessageId` correlates its delivery report (for a message
  * sent in several submit_sm parts: the part that asked for the receipt); `partIds` lists every
- * part's id when there were several.
+ * part's id when there were several. `smscAccepted` is true when the answer is the SMSC's own
+ * (a direct bind's submit_sm_resp ESME_ROK, so the message is `sent`); HTTP carriers answer for
+ * themselves and report the SMSC's answer later in a DLR.
  */
 export interface SubmitResult {
   providerMessageId: string;
   partIds?: string[];
+  smscAccepted?: boolean;
 }
 
 /** Normalized delivery report: the gateway status it maps to, and the carrier's words verbatim. */

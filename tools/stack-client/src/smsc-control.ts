@@ -28,6 +28,9 @@ export interface SmscRule {
   delayMs?: number;
   commandStatus?: number;
   err?: string;
+  /** Send an intermediate receipt (intermediateStat, default ENROUTE) right after submit_sm_resp, before the final one. */
+  enrouteFirst?: boolean;
+  intermediateStat?: 'ENROUTE' | 'ACCEPTD';
 }
 
 /** Client of the SMSC simulator's control API. */

@@ -30,7 +30,8 @@ function countsAsFailure(err: Error): boolean {
  * ConsecutiveBreaker): `failures` consecutive failures open it; after `halfOpenAfterMs` one submit
  * is let through as a probe, and its success closes it. While it is open, `run` throws
  * NotSubmittedError at once, so the message takes the next connector of its route. The operator
- * can force it open (cockatiel's isolate) or closed (submits bypass the breaker).
+ * can force it open (cockatiel's isolate) or closed (submits bypass the breaker). `onChange` is
+ * called whenever snapshot() changes: a state change or a change of the consecutive failures.
  */
 export class ConnectorBreaker {
   private policy: CircuitBreakerPolicy;
@@ -46,13 +47,16 @@ export class ConnectorBreaker {
     this.policy = this.build();
   }
 
-  /** Applies new settings and the operator's override; a settings change starts a fresh (closed) breaker. */
+  /**
+   * Applies new settings and the operator's override; a settings change starts a fresh (closed)
+   * breaker, which a standing forced-open override isolates again at once.
+   */
   configure(settings: BreakerSettings, override: BreakerOverride): void {
     if (settings.failures !== this.settings.failures || settings.halfOpenAfterMs !== this.settings.halfOpenAfterMs) {
       this.isolation?.dispose();
-      this.isolation = undefined;
       this.settings = settings;
       this.policy = this.build();
+      this.isolation = this.override === 'open' ? this.policy.isolate() : undefined;
       this.changed();
     }
     if (override === this.override) return;
@@ -97,13 +101,20 @@ export class ConnectorBreaker {
     }
   }
 
+  /** Counts consecutive failures; each change of the count is reported too, so the replicas' states show it below the threshold. */
   private async count<T>(submit: () => Promise<T>): Promise<T> {
     try {
       const result = await submit();
-      this.failures = 0;
+      if (this.failures > 0) {
+        this.failures = 0;
+        this.onChange(this);
+      }
       return result;
     } catch (err) {
-      if (err instanceof Error && countsAsFailure(err)) this.failures++;
+      if (err instanceof Error && countsAsFailure(err)) {
+        this.failures++;
+        this.onChange(this);
+      }
       throw err;
     }
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { carrierKind } from '@gw/connectors';
 import type { CarrierAdapter, CarrierLog, ReceiptSink, SecretResolver } from '@gw/connectors';
-import { BreakerOverride, ConnectorBreaker } from './connector-breaker';
+import { BreakerOverride, BreakerState, ConnectorBreaker } from './connector-breaker';
 
 /** A connector as the registry stores it (table `connectors`). */
 export interface ConnectorRow {
@@ -12,6 +12,7 @@ export interface ConnectorRow {
   settings: unknown;
   enabled: boolean;
   tps: number | null;
+  window: number | null;
   breakerFailures: number;
   breakerHalfOpenMs: number;
   breakerOverride: BreakerOverride;
@@ -45,6 +46,8 @@ export interface RuntimeDeps {
   sink: ReceiptSink;
   log: CarrierLog;
   closeTimeoutMs: number;
+  /** Where breaker states are also exposed as metrics (ConnectorMetrics), by connector name. */
+  metrics?: { breakerState(name: string, state: BreakerState): void; remove(name: string): void };
 }
 
 /** Breaker states are kept this long in Redis after the last write, so a dead replica's entry fades (s). */
@@ -144,6 +147,7 @@ export class ConnectorRuntime {
     const current = this.live.get(id);
     if (!current) return;
     this.live.delete(id);
+    this.deps.metrics?.remove(current.row.name);
     await this.closeAdapter(current.adapter);
     await this.deps.redis.hdel(`gw:breaker:${id}`, this.deps.replicaId).catch(() => undefined);
   }
@@ -155,6 +159,8 @@ export class ConnectorRuntime {
   }
 
   private async publish(id: string, breaker: ConnectorBreaker): Promise<void> {
+    const name = this.live.get(id)?.row.name;
+    if (name) this.deps.metrics?.breakerState(name, breaker.state());
     const key = `gw:breaker:${id}`;
     try {
       await this.deps.redis

@@ -1,7 +1,7 @@
-import { request } from 'undici';
 import { PermanentError, RetryableError } from '@gw/queues';
 import { encodeUcs2Hex } from '@gw/sms-text';
 import { type CarrierAdapter, type ConnectorIdentity, NotSubmittedError } from '../carrier';
+import { HttpCarrierClient } from '../http-carrier';
 import type { SubmitRequest, SubmitResult } from '../sms-connector';
 
 /** Jasmin HTTP API settings; `timeoutMs` bounds the whole `/send` call. */
@@ -13,10 +13,6 @@ export interface JasminHttpOptions {
 }
 
 const SUCCESS = /^Success "([^"]+)"/;
-/** Failures before the request reached Jasmin: it cannot have taken the message. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-/** Failures after the request may have reached Jasmin: the outcome is unknown. */
-const UNKNOWN_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
  * Form fields for Jasmin's `/send` (Jasmin HTTP API docs, "Sending SMS"): GSM-7 text goes as
@@ -63,35 +59,25 @@ export function classifyJasminResponse(status: number, text: string): NotSubmitt
 
 /** SMS connector over Jasmin's HTTP API `/send`. A 200 means accepted by Jasmin, not yet by the SMSC. */
 export class JasminHttpConnector implements CarrierAdapter {
+  private readonly http: HttpCarrierClient;
+
   constructor(
     readonly identity: ConnectorIdentity,
     private readonly opts: JasminHttpOptions,
-  ) {}
+  ) {
+    this.http = new HttpCarrierClient('jasmin', opts.timeoutMs);
+  }
 
   /**
    * @throws NotSubmittedError when Jasmin could not be reached or refused before queueing,
    * RetryableError when the request may have reached it (timeout, reset), PermanentError for a 4xx.
    */
   async submit(req: SubmitRequest): Promise<SubmitResult> {
-    let status: number;
-    let text: string;
-    try {
-      const res = await request(new URL('/send', this.opts.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: jasminSendForm(this.opts, req).toString(),
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-      });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (err) {
-      const code = (err as { code?: string }).code ?? (err as Error).name;
-      if (NOT_SENT_CODES.has(code)) throw new NotSubmittedError(`jasmin unreachable: ${code}`);
-      if (UNKNOWN_CODES.has(code) || code === 'TimeoutError' || code === 'AbortError') {
-        throw new RetryableError(`jasmin did not answer: ${code}`);
-      }
-      throw new RetryableError(`jasmin request failed: ${(err as Error).message}`);
-    }
+    const { status, text } = await this.http.send(new URL('/send', this.opts.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: jasminSendForm(this.opts, req).toString(),
+    });
     if (status === 200) {
       const m = SUCCESS.exec(text);
       if (m) return { providerMessageId: m[1] };
@@ -100,6 +86,8 @@ export class JasminHttpConnector implements CarrierAdapter {
     throw classifyJasminResponse(status, text);
   }
 
-  /** Nothing to release: each submit is one HTTP request. */
-  async close(): Promise<void> {}
+  /** Closes the connection pool to Jasmin. */
+  async close(): Promise<void> {
+    await this.http.close();
+  }
 }

@@ -1,7 +1,7 @@
-import { request } from 'undici';
 import { PermanentError, RetryableError } from '@gw/queues';
 import { encodeUcs2 } from '@gw/sms-text';
 import { type CarrierAdapter, type ConnectorIdentity, NotSubmittedError } from '../carrier';
+import { HttpCarrierClient } from '../http-carrier';
 import type { SubmitRequest, SubmitResult } from '../sms-connector';
 
 /** Kannel sendsms settings; `baseUrl` is the smsbox sendsms port (e.g. http://127.0.0.1:13013), `timeoutMs` bounds each request. */
@@ -30,19 +30,6 @@ export const KANNEL_DLR_MASK = 31;
 export const KANNEL_DLR_ESCAPES = '&type=%d&reply=%A&smscid=%F&ts=%T';
 
 const ACCEPTED = /^\s*[03]:/;
-/** Failures before the request reached Kannel: it cannot have taken the message. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-/** Failures after the request may have reached Kannel: the outcome is unknown. */
-const UNKNOWN_CODES = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'TimeoutError',
-  'AbortError',
-]);
 
 /**
  * The dlr-url handed to Kannel: the gateway's receipt URL (which already names the message,
@@ -111,10 +98,14 @@ export function classifyKannelResponse(status: number, text: string): NotSubmitt
  * dlr-url (see parseKannelDlr).
  */
 export class KannelHttpConnector implements CarrierAdapter {
+  private readonly http: HttpCarrierClient;
+
   constructor(
     readonly identity: ConnectorIdentity,
     private readonly opts: KannelHttpOptions,
-  ) {}
+  ) {
+    this.http = new HttpCarrierClient('kannel', opts.timeoutMs);
+  }
 
   /**
    * @throws NotSubmittedError when Kannel could not be reached or answered 503, RetryableError when
@@ -124,24 +115,14 @@ export class KannelHttpConnector implements CarrierAdapter {
   async submit(req: SubmitRequest): Promise<SubmitResult> {
     const url = new URL('/cgi-bin/sendsms', this.opts.baseUrl);
     url.search = kannelSendsmsQuery(this.opts, req);
-    let status: number;
-    let text: string;
-    try {
-      const res = await request(url, { method: 'GET', signal: AbortSignal.timeout(this.opts.timeoutMs) });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (err) {
-      // Only the error code: undici messages may quote the URL, which holds the password.
-      const code = (err as { code?: string }).code ?? (err as Error).name;
-      if (NOT_SENT_CODES.has(code)) throw new NotSubmittedError(`kannel unreachable: ${code}`);
-      if (UNKNOWN_CODES.has(code)) throw new RetryableError(`kannel did not answer: ${code}`);
-      throw new RetryableError(`kannel request failed: ${code}`);
-    }
+    const { status, text } = await this.http.send(url, { method: 'GET' });
     const failure = classifyKannelResponse(status, text);
     if (failure) throw failure;
     return { providerMessageId: req.messageId };
   }
 
-  /** Nothing to release: each submit is one HTTP request. */
-  async close(): Promise<void> {}
+  /** Closes the connection pool to Kannel. */
+  async close(): Promise<void> {
+    await this.http.close();
+  }
 }

@@ -39,12 +39,12 @@ describe('parseSmppReceipt', () => {
     messageState,
   });
 
-  it('maps DELIVRD to delivered and drops an all-zero err', () => {
+  it('maps DELIVRD to delivered and keeps an all-zero err verbatim', () => {
     expect(parseSmppReceipt(input(TEXT))).toEqual({
       providerMessageId: '0123456789',
       status: 'delivered',
       carrierStatus: 'DELIVRD',
-      carrierCode: null,
+      carrierCode: '000',
       description: 'delivered to the handset',
     });
   });

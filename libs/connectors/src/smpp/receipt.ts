@@ -66,7 +66,7 @@ export function parseReceiptText(text: string): ReceiptText {
  * text's `id:` and `stat:` when both are present. DELIVRD -> delivered; UNDELIV, EXPIRED, REJECTD,
  * DELETED -> undelivered; ACCEPTD, ENROUTE, UNKNOWN (and any other word) are not final and give
  * null: acknowledged, nothing to record. `carrierStatus` is the stat word; `carrierCode` the `err:`
- * field verbatim, null when absent or all zeros.
+ * field verbatim (`000` included, as Jasmin and Kannel pass it on), null when absent.
  * @throws CarrierCallbackError when neither the TLV nor the text gives a message id or a state.
  */
 export function parseSmppReceipt(input: ReceiptInput): DeliveryReport | null {
@@ -75,7 +75,7 @@ export function parseSmppReceipt(input: ReceiptInput): DeliveryReport | null {
   const stat = (input.messageState !== null ? STATE_WORDS[input.messageState] : undefined) ?? parsed.stat;
   if (!id) throw new CarrierCallbackError('receipt has neither receipted_message_id nor id:');
   if (!stat) throw new CarrierCallbackError(`receipt for ${id} has neither message_state nor stat:`);
-  const carrierCode = parsed.err && !/^0+$/.test(parsed.err) ? parsed.err : null;
+  const carrierCode = parsed.err;
   if (stat === 'DELIVRD') {
     return { providerMessageId: id, status: 'delivered', carrierStatus: stat, carrierCode, description: 'delivered to the handset' };
   }

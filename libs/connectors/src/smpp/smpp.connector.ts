@@ -117,7 +117,9 @@ export class SmppConnector implements CarrierAdapter {
         }
       }
       const last = ids[ids.length - 1];
-      return ids.length > 1 ? { providerMessageId: last, partIds: ids } : { providerMessageId: last };
+      return ids.length > 1
+        ? { providerMessageId: last, partIds: ids, smscAccepted: true }
+        : { providerMessageId: last, smscAccepted: true };
     } finally {
       this.inFlight--;
       this.notify();
