@@ -301,7 +301,7 @@ export class MediaEngine {
     rec.startedAt = Date.now();
     this.ctx.emit(ch, { type: 'RecordingStarted', recording: this.liveJson(rec) });
     if (rec.opts.maxDurationSeconds > 0) {
-      rec.timers.push(setTimeout(() => this.finishRecording(rec, 'done'), rec.opts.maxDurationSeconds * 1000));
+      rec.timers.push(setTimeout(() => this.finishRecording(rec, 'done', true, false, true), rec.opts.maxDurationSeconds * 1000));
     }
     if (rec.opts.maxSilenceSeconds > 0) {
       const at = ch.farEnd.speechMs + rec.opts.maxSilenceSeconds * 1000;
@@ -318,10 +318,13 @@ export class MediaEngine {
     this.jobDone(rec.channel);
   }
 
-  private finishRecording(rec: Recording, state: 'done' | 'canceled', wasRunning = true, silenceEnded = false): void {
+  private finishRecording(rec: Recording, state: 'done' | 'canceled', wasRunning = true, silenceEnded = false, capped = false): void {
     rec.timers.forEach(clearTimeout);
     this.recordings.delete(rec.json.name);
-    const elapsed = rec.startedAt === undefined ? 0 : Date.now() - rec.startedAt;
+    // A timer can fire a millisecond before Date.now() says its delay passed (libuv measures from
+    // its cached loop time): a recording ended by maxDurationSeconds lasted exactly that long.
+    const measured = rec.startedAt === undefined ? 0 : Date.now() - rec.startedAt;
+    const elapsed = capped ? Math.max(measured, rec.opts.maxDurationSeconds * 1000) : measured;
     // Silence detection trims the trailing silence, as ast_play_and_record does.
     const audioMs = silenceEnded ? Math.min(elapsed, rec.channel.farEnd.speechMs) : elapsed;
     if (state === 'canceled') {
