@@ -43,7 +43,7 @@ const LOCAL_CONNECTORS: LocalConnector[] = [
     kind: 'smpp',
     when: ['SMSC_SMPP_PORT', 'SMSC_DIRECT_SYSTEM_ID'],
     settings: (env) => ({
-      host: '127.0.0.1',
+      host: env.SMSC_HOST || '127.0.0.1',
       port: Number(env.SMSC_SMPP_PORT),
       system_id: env.SMSC_DIRECT_SYSTEM_ID,
       password_ref: 'env:SMSC_DIRECT_PASSWORD',
