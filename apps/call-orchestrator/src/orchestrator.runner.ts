@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { nestLogFn } from '@gw/observability';
 import { APP_CONFIG, OrchestratorConfig } from '@gw/config';
 import { CallEntity, DATA_SOURCE } from '@gw/database';
-import { createKafka, ensureTopics, EventTypes, IdempotentConsumer, Topics } from '@gw/kafka';
+import { createKafka, ensureTopics, EventTypes, IdempotentConsumer, kafkaSecurity, Topics } from '@gw/kafka';
 import { recordingStoreFrom } from '@gw/recordings';
 import { OutboundAddressPolicy, outboundDispatcher } from '@gw/security';
 import { withPlus } from '@gw/sms-text';
@@ -138,7 +138,7 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     });
     await this.fleet.start(10000);
 
-    const kafka = createKafka(c.KAFKA_BROKERS, 'call-orchestrator', this.log);
+    const kafka = createKafka(c.KAFKA_BROKERS, 'call-orchestrator', this.log, kafkaSecurity(c));
     await ensureTopics(kafka);
     this.consumer = new IdempotentConsumer(kafka, this.ds, {
       group: 'call-orchestrator',

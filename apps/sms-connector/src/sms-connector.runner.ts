@@ -8,7 +8,7 @@ import { APP_CONFIG, ConnectorConfig } from '@gw/config';
 import { secretResolver } from '@gw/connectors';
 import type { CarrierLog, ReceiptSink } from '@gw/connectors';
 import { DATA_SOURCE } from '@gw/database';
-import { CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, Topics } from '@gw/kafka';
+import { CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, kafkaSecurity, Topics } from '@gw/kafka';
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
 import { loadRegistry, orderCandidates, REGISTRY_CHANNEL } from '@gw/routing';
 import { applyReceipt, recordInbound } from '@gw/sms';
@@ -118,7 +118,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     this.worker = worker;
     this.deadLetters = deadLetters;
 
-    const kafka = createKafka(c.KAFKA_BROKERS, 'sms-connector', this.log);
+    const kafka = createKafka(c.KAFKA_BROKERS, 'sms-connector', this.log, kafkaSecurity(c));
     await ensureTopics(kafka);
     const queue = this.queue;
     // A redelivered event needs no processed_events row: the job id is the message id (BullMQ

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { nestLogFn } from '@gw/observability';
 import { APP_CONFIG, WorkersConfig } from '@gw/config';
 import { DATA_SOURCE } from '@gw/database';
-import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, Topics } from '@gw/kafka';
+import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, kafkaSecurity, Topics } from '@gw/kafka';
 import { OutboxRelay } from '@gw/outbox';
 import { recordingStoreFrom } from '@gw/recordings';
 import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
@@ -48,7 +48,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka(this.config.KAFKA_BROKERS, 'workers', this.log);
+    const kafka = createKafka(this.config.KAFKA_BROKERS, 'workers', this.log, kafkaSecurity(this.config));
     await ensureTopics(kafka);
     const enabled = new Set(this.config.WORKERS);
     if (enabled.has('relay')) {

@@ -93,6 +93,12 @@ export const baseEnv = z.object({
     .string()
     .min(1)
     .transform((s) => s.split(',').map((b) => b.trim())),
+  // Managed Kafka: TLS (with an optional CA bundle file) and SASL/SCRAM or PLAIN credentials.
+  KAFKA_TLS: z.enum(['on', 'off']).default('off'),
+  KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Interface the HTTP server binds: 0.0.0.0 in a container, 127.0.0.1 on the local stack. */
   HOST: z.string().min(1).default('0.0.0.0'),

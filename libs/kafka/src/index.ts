@@ -9,6 +9,8 @@ export {
 } from './envelope';
 export type { Envelope, Topic } from './envelope';
 export { createKafka, ensureTopics, ALL_TOPICS, DEFAULT_PARTITIONS } from './kafka-client';
+export { kafkaSecurity } from './kafka-security';
+export type { KafkaSecurity, KafkaSecuritySettings } from './kafka-security';
 export { KafkaPublisher } from './publisher';
 export type { EventPublisher } from './publisher';
 export { IdempotentConsumer, deadLetterTopic, markProcessed } from './idempotent-consumer';

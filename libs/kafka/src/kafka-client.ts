@@ -1,5 +1,6 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 import { Topics } from './envelope';
+import type { KafkaSecurity } from './kafka-security';
 
 /** Every topic the gateway uses, with the dead-letter topic of each. */
 export const ALL_TOPICS: string[] = Object.values(Topics).flatMap((t) => [t, `${t}.dlq`]);
@@ -11,9 +12,9 @@ type LogFn = (level: 'error' | 'warn' | 'info' | 'debug', msg: string, extra: Re
 
 /**
  * A kafkajs client with bounded timeouts (connect 5 s, requests 30 s) whose logs go to `log`
- * (kafkajs prints to the console otherwise).
+ * (kafkajs prints to the console otherwise); `security` adds TLS and SASL (see kafkaSecurity).
  */
-export function createKafka(brokers: string[], clientId: string, log?: LogFn): Kafka {
+export function createKafka(brokers: string[], clientId: string, log?: LogFn, security: KafkaSecurity = {}): Kafka {
   const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
     [logLevel.ERROR]: 'error',
     [logLevel.WARN]: 'warn',
@@ -23,6 +24,7 @@ export function createKafka(brokers: string[], clientId: string, log?: LogFn): K
   return new Kafka({
     clientId,
     brokers,
+    ...security,
     connectionTimeout: 5000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10000 },

@@ -1,8 +1,10 @@
 import type { ConnectionOptions } from 'bullmq';
 
 /**
- * BullMQ connection options from a `redis://host:port/db` URL. `maxRetriesPerRequest: null` is what
- * BullMQ workers require; the connect timeout bounds a dead Redis to 5 s per try.
+ * BullMQ connection options from a `redis://host:port/db` URL, or `rediss://` for TLS (the server
+ * name checked against the host, as ioredis does for a `rediss://` URL of its own).
+ * `maxRetriesPerRequest: null` is what BullMQ workers require; the connect timeout bounds a dead
+ * Redis to 5 s per try.
  */
 export function redisConnection(url: string): ConnectionOptions {
   const u = new URL(url);
@@ -14,5 +16,6 @@ export function redisConnection(url: string): ConnectionOptions {
     password: u.password ? decodeURIComponent(u.password) : undefined,
     maxRetriesPerRequest: null,
     connectTimeout: 5000,
+    ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname } } : {}),
   };
 }
