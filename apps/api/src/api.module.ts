@@ -28,6 +28,7 @@ import { FlowsModule } from './flows/flows.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { OptOutsModule } from './opt-outs/opt-outs.module';
 import { ConnectorsAdminModule } from './admin/connectors/connectors-admin.module';
+import { DeadLettersModule } from './admin/dead-letters/dead-letters.module';
 import { CallsModule } from './calls/calls.module';
 import { UsageController } from './usage/usage.controller';
 import { ProjectRateLimitsRepository } from './rate-limit/project-rate-limits.repository';
@@ -54,6 +55,7 @@ export class ApiModule {
         NumbersModule,
         OptOutsModule,
         ConnectorsAdminModule,
+        DeadLettersModule,
       ],
       controllers: [
         HealthController,

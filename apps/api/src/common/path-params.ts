@@ -2,6 +2,7 @@ import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { IdPrefix } from '@gw/database';
 import { DomainError } from '@gw/errors';
+import { DEAD_LETTER_ID } from '../admin/dead-letters/dto/dead-letters.dto';
 
 /** What a path parameter holds: the schema the OpenAPI document shows, and the check that enforces it. */
 export interface PathParamRule {
@@ -42,6 +43,12 @@ export const PATH_PARAMS: Readonly<Record<string, PathParamRule>> = {
   erasureId: idRule('era', 'an erasure request'),
   connectorId: idRule('conn', 'a connector'),
   routeId: idRule('rte', 'an SMS route'),
+  /** The original job's id: a message id (`sms-submit`) or an outbox event id, a UUID (`callbacks`). */
+  deadLetterId: {
+    schema: { type: 'string', pattern: DEAD_LETTER_ID.source, example: 'msg_3kT9aQ2xY7bN5mP1cR8dV4wZ' },
+    valid: (value) => DEAD_LETTER_ID.test(value),
+    message: 'must be a message id (msg_...) or an event id (UUID)',
+  },
   version: {
     schema: { type: 'integer', minimum: 1, maximum: MAX_INT4, example: 1 },
     valid: (value) => /^[1-9]\d{0,9}$/.test(value) && Number(value) <= MAX_INT4,
