@@ -73,7 +73,7 @@ describe('dead-letter queues through the admin api', () => {
 
     const one = await admin<ApiDeadLetter & { history: { state: string; attempts_made: number; stacktrace: string[] } | null }>(
       'GET',
-      `/admin/dead-letters/callbacks/${eventIds[0]}`,
+      `/admin/dead-letters/callbacks/entries/${eventIds[0]}`,
     );
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: eventIds[0], history: { state: 'completed', attempts_made: attempts } });
@@ -97,7 +97,7 @@ describe('dead-letter queues through the admin api', () => {
 
     const after = await admin<{ data: ApiDeadLetter[] }>('GET', `/admin/dead-letters/callbacks?project_id=${p.id}&limit=100`);
     expect(after.body.data).toEqual([]);
-    expect((await admin<ErrorBody>('GET', `/admin/dead-letters/callbacks/${eventIds[0]}`)).status).toBe(404);
+    expect((await admin<ErrorBody>('GET', `/admin/dead-letters/callbacks/entries/${eventIds[0]}`)).status).toBe(404);
     const again = await admin<{ replayed: number; missing: string[] }>('POST', '/admin/dead-letters/callbacks/replay', { ids: eventIds });
     expect(again.body).toEqual({ replayed: 0, missing: eventIds });
 
@@ -144,7 +144,7 @@ describe('dead-letter queues through the admin api', () => {
     const refused = await admin<ErrorBody>('POST', '/admin/dead-letters/sms-submit/replay', { ids: [msg.id] });
     expect(refused.status).toBe(409);
     expect(refused.body.error.fields).toEqual([{ field: 'ids', message: expect.stringContaining(msg.id) }]);
-    expect((await admin('GET', `/admin/dead-letters/sms-submit/${msg.id}`)).status).toBe(200);
+    expect((await admin('GET', `/admin/dead-letters/sms-submit/entries/${msg.id}`)).status).toBe(200);
     expect((await admin('DELETE', '/admin/dead-letters/sms-submit', { ids: [msg.id] })).body).toEqual({ purged: 1, missing: [] });
 
     const unknown = await admin<ErrorBody & { error: { message: string } }>('GET', '/admin/dead-letters/usage');

@@ -34,6 +34,18 @@ def _flow_document(prefix):
     return lambda field, message: field == prefix or field.startswith(prefix + "/")
 
 
+def _no_project_id(field, message):
+    """Only some dead-letter queues carry a project id (the queue is a path parameter)."""
+    return field == "project_id" and message.endswith("dead letters carry no project id")
+
+
+# A dead-letter selection is `ids` or `all: true` (with an optional `project_id`), never both.
+_DEAD_LETTER_SELECTION = [
+    _no_project_id,
+    lambda f, m: f == "ids" and m in ("give either ids or all: true, not both", "give ids or all: true"),
+    lambda f, m: f == "project_id" and m == "filters only all: true",
+]
+
 # operation label -> predicates over (field, message) of a 400's `error.fields`.
 ACCEPTED = {
     "GET /v1/usage": [lambda f, m: f == "from" and m == "must not be after to"],
@@ -45,6 +57,9 @@ ACCEPTED = {
         lambda f, m: f == "flow_version" and m == "only goes with flow_id",
     ],
     "POST /admin/projects/{projectId}/api-keys": [lambda f, m: f == "expires_at" and m == "must be in the future"],
+    "GET /admin/dead-letters/{queue}": [_no_project_id, lambda f, m: f == "cursor" and m == "is not a cursor this API issued"],
+    "POST /admin/dead-letters/{queue}/replay": _DEAD_LETTER_SELECTION,
+    "DELETE /admin/dead-letters/{queue}": _DEAD_LETTER_SELECTION,
 }
 
 # 422 codes that depend on stored state: a recipient that opted out (POST /v1/opt-outs, or an MO

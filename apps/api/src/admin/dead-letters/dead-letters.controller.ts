@@ -44,7 +44,7 @@ export class DeadLettersController {
     return this.deadLetters.list(queue, q);
   }
 
-  @Get(':deadLetterId')
+  @Get('entries/:deadLetterId')
   @ApiParam(QUEUE_PARAM)
   @ApiOperation({ summary: 'Reads a dead letter with its attempt history, as far as BullMQ keeps it' })
   @ApiOkResponse({ type: DeadLetterDetailDto })

@@ -26,7 +26,11 @@ export class DeadLetterQueryDto extends PageQueryDto {
 export class DeadLetterSelectionDto {
   @ApiPropertyOptional({
     description: `Dead letter ids (message ids for sms-submit, event ids for callbacks), 1 to ${MAX_DEAD_LETTER_IDS}, no repeats`,
-    type: [String],
+    type: 'array',
+    items: { type: 'string', pattern: DEAD_LETTER_ID.source },
+    minItems: 1,
+    maxItems: MAX_DEAD_LETTER_IDS,
+    uniqueItems: true,
     example: ['0b6f3c1e-9a52-4c1d-8f0e-2d7a5b9c4e31'],
   })
   @IsOptional()
