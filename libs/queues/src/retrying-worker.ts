@@ -36,14 +36,23 @@ export interface RetryingWorkerOptions<T> {
 }
 
 /**
- * Job options that make BullMQ retry a job with exponential backoff; the job id makes enqueueing
- * idempotent (adding an existing id is a no-op).
+ * BullMQ backoff type of the gateway's jobs. Not one of BullMQ's built-in types (`fixed`,
+ * `exponential`), which would bypass the worker's backoffStrategy (bullmq classes/backoffs.js
+ * uses a built-in strategy whenever the type names one) and so ignore a RetryableError's
+ * retryAfterMs.
+ */
+export const RETRY_BACKOFF_TYPE = 'gw-retry';
+
+/**
+ * Job options that make BullMQ retry a job with exponential backoff from `backoffMs`, or after a
+ * carrier's retry-after (see createRetryingWorker); the job id makes enqueueing idempotent
+ * (adding an existing id is a no-op).
  */
 export function retryJobOptions(policy: RetryPolicy, jobId: string) {
   return {
     jobId,
     attempts: policy.attempts,
-    backoff: { type: 'exponential' as const, delay: policy.backoffMs },
+    backoff: { type: RETRY_BACKOFF_TYPE, delay: policy.backoffMs },
     removeOnComplete: { age: 24 * 3600, count: 10000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
