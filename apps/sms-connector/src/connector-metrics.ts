@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { BREAKER_STATES } from '@gw/routing';
-import type { BreakerState } from './routing/connector-breaker';
+import type { BreakerState } from '@gw/routing';
 
 /**
  * Prometheus metrics of the sms-connector (served at /metrics): per connector, the circuit

@@ -34,3 +34,5 @@ export type { OptOutScope } from './entities/messaging-settings.entity';
 export { ConnectorEntity } from './entities/connector.entity';
 export type { BreakerOverride } from './entities/connector.entity';
 export { SmsRouteEntity } from './entities/sms-route.entity';
+export { keysetPage } from './keyset';
+export type { Page, PagePosition, PageRequest } from './keyset';

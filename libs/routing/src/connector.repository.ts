@@ -1,7 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { ConnectorEntity, newId, type BreakerOverride } from '@gw/database';
+import { ConnectorEntity, keysetPage, newId, type BreakerOverride, type Page, type PageRequest } from '@gw/database';
 import { DomainError, ErrorCode } from '@gw/errors';
-import { keysetPage, type Page, type PageRequest } from './keyset';
 import { isUniqueViolation } from './unique-violation';
 
 /** A connector to register; absent limits and breaker settings take the column defaults (tps and window unlimited, 5 failures, 5000 ms). */

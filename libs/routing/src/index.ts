@@ -2,7 +2,6 @@ export { ConnectorRepository } from './connector.repository';
 export type { ConnectorChanges, NewConnector } from './connector.repository';
 export { RouteRepository } from './route.repository';
 export type { NewRoute, RouteChanges } from './route.repository';
-export type { Page, PagePosition, PageRequest } from './keyset';
 export { loadRegistry } from './registry';
 export type { RegistrySnapshot } from './registry';
 export { orderCandidates } from './candidates';

@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { newId, SmsRouteEntity } from '@gw/database';
-import { keysetPage, type Page, type PageRequest } from './keyset';
+import { keysetPage, newId, SmsRouteEntity, type Page, type PageRequest } from '@gw/database';
 
 /** An SMS route to create; `projectId` null applies it to every project, `price` null sorts it after priced routes. */
 export interface NewRoute {

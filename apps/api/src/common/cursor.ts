@@ -1,4 +1,5 @@
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { keysetPage as keysetRows, type PagePosition } from '@gw/database';
 import { DomainError } from '@gw/errors';
 
 /** Opaque keyset cursor over (created_at, id), newest first; `ts` is Postgres' own text of created_at. */
@@ -19,26 +20,29 @@ export function decodeCursor(cursor: string): [string, string] {
   throw DomainError.invalid('cursor', 'is not a cursor this API issued');
 }
 
+/** Where the page a cursor continues starts (see encodeCursor). @throws DomainError validation_failed naming `cursor` */
+export function positionOf(cursor: string | undefined): PagePosition | undefined {
+  if (cursor === undefined) return undefined;
+  const [createdAt, id] = decodeCursor(cursor);
+  return { createdAt, id };
+}
+
+/** The API cursor of the next page; null on the last page. */
+export function cursorOf(next: PagePosition | null): string | null {
+  return next ? encodeCursor(next.createdAt, next.id) : null;
+}
+
 /**
- * Runs a newest-first keyset page of `qb` (alias `alias`, columns created_at and id): applies the
- * cursor, fetches `limit + 1` rows and returns the page with the next cursor (null on the last page).
+ * Runs a newest-first keyset page of `qb` (alias `alias`, columns created_at and id) from an API
+ * cursor (@gw/database keysetPage): the page and the next cursor (null on the last page).
+ * @throws DomainError validation_failed naming `cursor`
  */
-export async function keysetPage<T extends ObjectLiteral>(
+export async function keysetPage<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   limit: number,
   cursor: string | undefined,
 ): Promise<{ rows: T[]; next: string | null }> {
-  qb.addSelect(`${alias}.created_at::text`, 'cursor_ts');
-  if (cursor) {
-    const [ts, id] = decodeCursor(cursor);
-    qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorTs::timestamptz, :cursorId)`, { cursorTs: ts, cursorId: id });
-  }
-  qb.orderBy(`${alias}.created_at`, 'DESC')
-    .addOrderBy(`${alias}.id`, 'DESC')
-    .limit(limit + 1);
-  const { entities, raw } = await qb.getRawAndEntities<{ cursor_ts: string }>();
-  const rows = entities.slice(0, limit);
-  const last = rows.length === limit && entities.length > limit ? rows.length - 1 : -1;
-  return { rows, next: last >= 0 ? encodeCursor(raw[last].cursor_ts, (rows[last] as unknown as { id: string }).id) : null };
+  const page = await keysetRows(qb, alias, { limit, after: positionOf(cursor) });
+  return { rows: page.rows, next: cursorOf(page.next) };
 }

@@ -2,12 +2,8 @@ import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, h
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { PermanentError, RetryableError } from '@gw/queues';
 import { NotSubmittedError } from '@gw/connectors';
-
-/** A breaker's state as the operator API and metrics show it. */
-export type BreakerState = 'closed' | 'open' | 'half-open' | 'forced-open' | 'forced-closed';
-
-/** The operator's forced state (connectors.breaker_override); null lets the breaker decide. */
-export type BreakerOverride = 'open' | 'closed' | null;
+import type { BreakerOverride } from '@gw/database';
+import type { BreakerState } from '@gw/routing';
 
 /** Settings of one connector's breaker: consecutive failures that open it, and the wait before a half-open probe (ms). */
 export interface BreakerSettings {
@@ -36,7 +32,7 @@ function countsAsFailure(err: Error): boolean {
 export class ConnectorBreaker {
   private policy: CircuitBreakerPolicy;
   private isolation?: { dispose(): void };
-  private override: BreakerOverride = null;
+  private override: BreakerOverride | null = null;
   private failures = 0;
   private since = new Date();
 
@@ -51,7 +47,7 @@ export class ConnectorBreaker {
    * Applies new settings and the operator's override; a settings change starts a fresh (closed)
    * breaker, which a standing forced-open override isolates again at once.
    */
-  configure(settings: BreakerSettings, override: BreakerOverride): void {
+  configure(settings: BreakerSettings, override: BreakerOverride | null): void {
     if (settings.failures !== this.settings.failures || settings.halfOpenAfterMs !== this.settings.halfOpenAfterMs) {
       this.isolation?.dispose();
       this.settings = settings;

@@ -2,31 +2,18 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { carrierKind } from '@gw/connectors';
 import type { CarrierAdapter, CarrierLog, ReceiptSink, SecretResolver } from '@gw/connectors';
-import { BreakerOverride, BreakerState, ConnectorBreaker } from './connector-breaker';
+import type { ConnectorEntity } from '@gw/database';
+import { breakerKey, type BreakerRecord, type BreakerState, type RouteCandidate } from '@gw/routing';
+import { ConnectorBreaker } from './connector-breaker';
 
-/** A connector as the registry stores it (table `connectors`). */
-export interface ConnectorRow {
-  id: string;
-  name: string;
-  kind: string;
-  settings: unknown;
-  enabled: boolean;
-  tps: number | null;
-  window: number | null;
-  breakerFailures: number;
-  breakerHalfOpenMs: number;
-  breakerOverride: BreakerOverride;
-}
+/** What the runtime uses of a connector of the registry (table `connectors`). */
+export type ConnectorRow = Pick<
+  ConnectorEntity,
+  'id' | 'name' | 'kind' | 'settings' | 'enabled' | 'tps' | 'window' | 'breakerFailures' | 'breakerHalfOpenMs' | 'breakerOverride'
+>;
 
-/** A route as the registry stores it (table `sms_routes`). */
-export interface RouteRow {
-  projectId: string | null;
-  prefix: string;
-  price: number | null;
-  connectorIds: string[];
-  enabled: boolean;
-  createdAt: Date;
-}
+/** A route of the registry (table `sms_routes`), as orderCandidates ranks it. */
+export type RouteRow = RouteCandidate;
 
 /** One running connector: its adapter, breaker and throughput limit. */
 export interface LiveConnector {
@@ -149,7 +136,7 @@ export class ConnectorRuntime {
     this.live.delete(id);
     this.deps.metrics?.remove(current.row.name);
     await this.closeAdapter(current.adapter);
-    await this.deps.redis.hdel(`gw:breaker:${id}`, this.deps.replicaId).catch(() => undefined);
+    await this.deps.redis.hdel(breakerKey(id), this.deps.replicaId).catch(() => undefined);
   }
 
   private async closeAdapter(adapter: CarrierAdapter): Promise<void> {
@@ -161,13 +148,10 @@ export class ConnectorRuntime {
   private async publish(id: string, breaker: ConnectorBreaker): Promise<void> {
     const name = this.live.get(id)?.row.name;
     if (name) this.deps.metrics?.breakerState(name, breaker.state());
-    const key = `gw:breaker:${id}`;
+    const key = breakerKey(id);
+    const record: BreakerRecord = breaker.snapshot();
     try {
-      await this.deps.redis
-        .multi()
-        .hset(key, this.deps.replicaId, JSON.stringify(breaker.snapshot()))
-        .expire(key, BREAKER_STATE_TTL_S)
-        .exec();
+      await this.deps.redis.multi().hset(key, this.deps.replicaId, JSON.stringify(record)).expire(key, BREAKER_STATE_TTL_S).exec();
     } catch (err) {
       this.deps.log.warn({ connector_id: id, reason: (err as Error).message }, 'breaker state not published');
     }

@@ -14,7 +14,7 @@ import type {
   SetBreakerDto,
   UpdateConnectorDto,
 } from './dto/connector.dto';
-import { cursorOf, positionOf } from './registry-page';
+import { cursorOf, positionOf } from '../../common/cursor';
 
 /** The API field of each changeable connector column. */
 const FIELDS = {

@@ -7,7 +7,7 @@ import { ConnectorRepository, RouteRepository, type RouteChanges } from '@gw/rou
 import { AuditContext, AuditLogRepository } from '../../audit/audit-log.repository';
 import { ConnectorRegistryEvents } from './connector-registry-events';
 import type { CreateSmsRouteDto, ListSmsRoutesQueryDto, SmsRouteDto, SmsRoutePageDto, UpdateSmsRouteDto } from './dto/sms-route.dto';
-import { cursorOf, positionOf } from './registry-page';
+import { cursorOf, positionOf } from '../../common/cursor';
 
 /** The API field of each route column. */
 const FIELDS = {

@@ -1,7 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /**
- * Where a newest-first page of the registry ends: `createdAt` is PostgreSQL's own text of the row's
+ * Where a newest-first keyset page ends: `createdAt` is PostgreSQL's own text of the row's
  * created_at (microseconds kept, unlike a JS Date), `id` breaks ties.
  */
 export interface PagePosition {
