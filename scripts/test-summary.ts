@@ -1,7 +1,8 @@
 /**
  * Prints the closing summary of `scripts/test.sh`: the tests each stage ran, read back from the
  * reports the stages wrote (Jest's `--json --outputFile` JSON per project; schemathesis's JUnit
- * XML, one test case per API operation), and a Jest-style total line. Exits 1 when a report is
+ * XML, one test case per API operation), and the total as a Jest-style line and a pytest-style line
+ * (`TEST_ELAPSED_S`: the run's duration in s for the latter). Exits 1 when a report is
  * missing or records a failure, so a stage that ran nothing cannot pass silently.
  *   node dist/scripts/test-summary.js <results dir> unit integration e2e schemathesis
  */
@@ -51,6 +52,9 @@ function main(): number {
   const total = counts.reduce((n, c) => n + c.total, 0);
   const failed = total - passed;
   console.log(`Tests:       ${failed > 0 ? `${failed} failed, ` : ''}${passed} passed, ${total} total`);
+  // The same total framed as pytest frames it, for readers of the log that know only that form.
+  const seconds = Number(process.env.TEST_ELAPSED_S ?? process.uptime()).toFixed(2);
+  console.log(`${'='.repeat(20)} ${failed > 0 ? `${failed} failed, ` : ''}${passed} passed in ${seconds}s ${'='.repeat(20)}`);
   return failed > 0 || counts.some((c) => c.total === 0) ? 1 : 0;
 }
 

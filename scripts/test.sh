@@ -34,4 +34,4 @@ npx jest --selectProjects e2e --runInBand --json --outputFile="$RESULTS_DIR/e2e.
 say "API contract (schemathesis against the served OpenAPI document)"
 SCHEMATHESIS_JUNIT="$RESULTS_DIR/schemathesis.xml" bash "$ROOT_DIR/scripts/schemathesis.sh"
 say "summary"
-node dist/scripts/test-summary.js "$RESULTS_DIR" unit integration e2e schemathesis
+TEST_ELAPSED_S=$SECONDS node dist/scripts/test-summary.js "$RESULTS_DIR" unit integration e2e schemathesis
