@@ -29,7 +29,9 @@ const run = promisify(execFile);
  * is vacuumed. The api runs three times: with an API key and rate limiting on (the default, the
  * figure compared to pgbench), with rate limiting off, and with a JWT (ES256, verified against a
  * JWKS served by this process) and rate limiting off. Targets: ratio to pgbench >= 0.5, p99 <= 25
- * ms; rate limiting and JWT auth each >= 0.9 of API-key auth without limits.
+ * ms; rate limiting and JWT auth each >= 0.9 of API-key auth without limits. Then the api's cost of
+ * observability (see observabilityRuns): metrics on, and traces at 10% and 100% sampling, as ratios
+ * to both off (goals >= 0.95 at 10%, >= 0.85 at 100%).
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
@@ -156,6 +158,50 @@ async function stop(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
+/** One api configuration's measured run (the api restarted with `env`, asked with `headers`). */
+type ApiRun = (label: string, env: Record<string, string>, headers: Record<string, string>) => Promise<Measured>;
+
+/** Legs of the observability comparison; each runs every configuration once, in the same order. */
+const OBSERVABILITY_LEGS = Number(process.env.BENCH_OBSERVABILITY_LEGS ?? 2);
+
+/**
+ * The api's accepted rate with metrics and tracing off, with metrics on, and with metrics on and
+ * traces sampled at 10% and at 100% (exported over OTLP/HTTP to the local Jaeger, JAEGER_OTLP_URL),
+ * in alternating legs; returns the lines that print each configuration's mean rate, CPU per request
+ * and its ratio to both off (goals: >= 0.95 at 10%, >= 0.85 at 100%).
+ */
+async function observabilityRuns(apiRun: ApiRun, headers: Record<string, string>): Promise<string[]> {
+  const otlp = process.env.JAEGER_OTLP_URL;
+  if (!otlp) throw new Error('JAEGER_OTLP_URL is not set: load .state/stack.env (the local Jaeger receives the traces)');
+  const traced = (ratio: string) => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: ratio,
+  });
+  const configs: { name: string; env: Record<string, string> }[] = [
+    { name: 'metrics and tracing off', env: { METRICS: 'off', OTEL_SDK_DISABLED: 'true' } },
+    { name: 'metrics on', env: { OTEL_SDK_DISABLED: 'true' } },
+    { name: 'metrics on, tracing 10%', env: traced('0.1') },
+    { name: 'metrics on, tracing 100%', env: traced('1') },
+  ];
+  const runs = configs.map(() => [] as Measured[]);
+  for (let leg = 1; leg <= OBSERVABILITY_LEGS; leg++) {
+    for (const [i, c] of configs.entries()) runs[i].push(await apiRun(`${c.name} (leg ${leg} of ${OBSERVABILITY_LEGS})`, c.env, headers));
+  }
+  const mean = (ms: Measured[], f: (m: Measured) => number) => ms.reduce((n, m) => n + f(m), 0) / ms.length;
+  const off = mean(runs[0], (m) => m.rate);
+  const goals: (number | undefined)[] = [undefined, undefined, 0.95, 0.85];
+  return configs.map((c, i) => {
+    const rate = mean(runs[i], (m) => m.rate);
+    const ratio = rate / off;
+    const goal = goals[i];
+    const verdict =
+      i === 0 ? '' : `; ratio to both off ${ratio.toFixed(2)}${goal ? ` (goal >= ${goal}: ${ratio >= goal ? 'met' : 'NOT met'})` : ''}`;
+    const p99 = Math.max(...runs[i].map((m) => m.p99));
+    return `observability, ${c.name}: ${rate.toFixed(0)} req/s (legs: ${runs[i].map((m) => m.rate.toFixed(0)).join(', ')}), p99 up to ${p99} ms, api CPU ${mean(runs[i], (m) => m.serverCpuUs).toFixed(0)} µs/request${verdict}`;
+  });
+}
+
 async function main(): Promise<void> {
   const db = new ScratchDatabase(process.env.DATABASE_URL!, 'gw_bench');
   const scratch = await db.create();
@@ -212,6 +258,7 @@ async function main(): Promise<void> {
       { FLOOR_PROJECT_ID: project.id, FLOOR_KEY_HASH: hashApiKey(project.api_key) },
       byKey,
     );
+    const o = await observabilityRuns(apiRun, byKey);
     process.stdout.write(`pgbench: ${PG_CLIENTS} clients, ${DURATION_S} s, same message + timeline + outbox transaction\n`);
     const pg = await pgbench(db.url, project.id);
     const ratio = a.rate / pg.tps;
@@ -228,6 +275,7 @@ async function main(): Promise<void> {
       `api, JWT, rate limiting off: ${j.rate.toFixed(0)} req/s, p50 ${j.p50} ms, p99 ${j.p99} ms (non-2xx/errors: ${j.other}); CPU ${cpuLine(j)}`,
       `ratio with rate limiting / API key without limits: ${(a.rate / u.rate).toFixed(2)} (target >= 0.9: ${a.rate / u.rate >= 0.9 ? 'met' : 'NOT met'})`,
       `ratio JWT auth / API key without limits: ${(j.rate / u.rate).toFixed(2)} (target >= 0.9: ${j.rate / u.rate >= 0.9 ? 'met' : 'NOT met'})`,
+      ...o,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {

@@ -11,7 +11,7 @@ import { ApiCall, AriSimControl, AriSimRule, CALL_TERMINAL, GatewayClient, runPo
  * times what N calls take at the placing rate of a warm-up, plus 30 s, at most 600 s; or
  * BENCH_PAUSE_S). Prints:
  * - each simulator's mode (the goals are for realistic mode: events before REST answers, jitter);
- * - how many calls were live at once (the orchestrators' `calls_active`, summed) and, when fewer
+ * - how many calls were live at once (the orchestrators' `gw_calls_active`, summed) and, when fewer
  *   than N, what ran out: the error that stopped the ramp (the api refusing or timing out, EMFILE,
  *   an orchestrator not answering, a call that failed, placed calls not live while none became
  *   live for LIVE_WITHIN_S);
@@ -113,7 +113,7 @@ function gauge(text: string, name: string): number {
   return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)`, 'm').exec(text)?.[1] ?? NaN);
 }
 
-/** Every orchestrator's histogram and live calls (`calls_active`; 0 for one that did not answer, named in `errors`). */
+/** Every orchestrator's histogram and live calls (`gw_calls_active`; 0 for one that did not answer, named in `errors`). */
 async function scrape(urls: string[]): Promise<{ buckets: Buckets; live: number[]; errors: string[] }> {
   const out = { buckets: new Map() as Buckets, live: [] as number[], errors: [] as string[] };
   (await Promise.allSettled(urls.map(metricsText))).forEach((res, i) => {
@@ -122,8 +122,8 @@ async function scrape(urls: string[]): Promise<{ buckets: Buckets; live: number[
       out.errors.push(`orchestrator ${urls[i]} did not answer: ${errText(res.reason)}`);
       return;
     }
-    out.live.push(gauge(res.value, 'calls_active'));
-    for (const m of res.value.matchAll(/^call_verb_scheduling_seconds_bucket\{le="([^"]+)",verb="([^"]+)"\} (\d+)/gm)) {
+    out.live.push(gauge(res.value, 'gw_calls_active'));
+    for (const m of res.value.matchAll(/^gw_call_verb_scheduling_seconds_bucket\{le="([^"]+)",verb="([^"]+)"\} (\d+)/gm)) {
       const key = `${m[2]} ${urls[i]}`;
       const counts = out.buckets.get(key) ?? new Map<number, number>();
       counts.set(m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000, Number(m[3]));

@@ -15,7 +15,7 @@
 #                                     (tools: topics produce consume groups configs, or a main class name;
 #                                     --bootstrap-server is added for the named tools)
 #
-# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin kannel arisim arisim2 s3
+# Services, in dependency order: postgres redis rabbitmq kafka smsc jasmin kannel arisim arisim2 s3 prometheus jaeger
 # (aliases: pg=postgres, rabbit=rabbitmq, smsc-sim=smsc, ari-sim=arisim, ari-sim2=arisim2; arisim2 is a second
 # Asterisk for the tests of several orchestrator replicas over several servers).
 set -euo pipefail
@@ -44,8 +44,12 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/lib/arisim.sh"
 # shellcheck source=lib/s3.sh
 . "$HERE/lib/s3.sh"
+# shellcheck source=lib/prometheus.sh
+. "$HERE/lib/prometheus.sh"
+# shellcheck source=lib/jaeger.sh
+. "$HERE/lib/jaeger.sh"
 
-ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin kannel arisim arisim2 s3)
+ALL_SERVICES=(postgres redis rabbitmq kafka smsc jasmin kannel arisim arisim2 s3 prometheus jaeger)
 
 # Services another one needs running first (started automatically by `up`).
 deps_of() {
@@ -68,6 +72,8 @@ canonical() {
     arisim|ari-sim|ari) echo arisim ;;
     arisim2|ari-sim2|ari2) echo arisim2 ;;
     s3) echo s3 ;;
+    prometheus|prom) echo prometheus ;;
+    jaeger) echo jaeger ;;
     *) die "unknown service '$1' (known: ${ALL_SERVICES[*]})" ;;
   esac
 }
@@ -156,7 +162,7 @@ cmd_reset() {
   local jasmin_was_up=0
   if [ -n "$(read_pid jasmin)" ]; then jasmin_was_up=1; fi
   if [[ "$targets" == *" rabbitmq "* ]]; then svc_jasmin_down; fi
-  for s in postgres redis rabbitmq smsc jasmin kannel arisim arisim2 s3; do
+  for s in postgres redis rabbitmq smsc jasmin kannel arisim arisim2 s3 prometheus jaeger; do
     if [[ "$targets" == *" $s "* ]]; then "svc_${s}_reset"; fi
   done
   if [ "$jasmin_was_up" -eq 1 ] && [ -z "$(read_pid jasmin)" ]; then svc_jasmin_up; fi

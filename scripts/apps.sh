@@ -70,6 +70,10 @@ fleet_up() {
 cmd="${1:-up}"
 ensure_dirs
 load_stack_env
+# Traces go to the stack's Jaeger (JAEGER_OTLP_URL of stack.env), every one of them: OpenTelemetry's
+# own variables, which the environment may override (an empty endpoint turns tracing off).
+export OTEL_EXPORTER_OTLP_ENDPOINT="${OTEL_EXPORTER_OTLP_ENDPOINT-${JAEGER_OTLP_URL:-}}" \
+  OTEL_TRACES_SAMPLER="${OTEL_TRACES_SAMPLER:-parentbased_traceidratio}" OTEL_TRACES_SAMPLER_ARG="${OTEL_TRACES_SAMPLER_ARG:-1}"
 ensure_node
 case "$cmd" in
   up) for a in "${APPS[@]}"; do app_up "$a"; done ;;

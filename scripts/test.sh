@@ -15,6 +15,11 @@ rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 say "lint and type check"
 npm run --silent lint >&2
 npx tsc -p tsconfig.json --noEmit >&2
+say "alert rules (promtool check rules and test rules, Debian's prometheus package)"
+( . "$ROOT_DIR/infra/lib/common.sh" && . "$ROOT_DIR/infra/lib/prometheus.sh" && ensure_dirs && prometheus_install )
+PROMTOOL=/usr/bin/promtool npx ts-node --transpile-only scripts/promtool-junit.ts deploy/prometheus/alerts.test.yml "$RESULTS_DIR/promtool.xml" >&2
+say "Kubernetes manifests (helm lint, schemas, hardening, kustomize base in sync with the chart)"
+RESULTS_DIR="$RESULTS_DIR" bash "$ROOT_DIR/scripts/k8s-validate.sh" >&2
 say "unit tests"
 npx jest --selectProjects unit --json --outputFile="$RESULTS_DIR/unit.json"
 prepare
@@ -34,4 +39,4 @@ npx jest --selectProjects e2e --runInBand --json --outputFile="$RESULTS_DIR/e2e.
 say "API contract (schemathesis against the served OpenAPI document)"
 SCHEMATHESIS_JUNIT="$RESULTS_DIR/schemathesis.xml" bash "$ROOT_DIR/scripts/schemathesis.sh"
 say "summary"
-TEST_ELAPSED_S=$SECONDS node dist/scripts/test-summary.js "$RESULTS_DIR" unit integration e2e schemathesis
+TEST_ELAPSED_S=$SECONDS node dist/scripts/test-summary.js "$RESULTS_DIR" promtool k8s unit integration e2e schemathesis

@@ -175,6 +175,9 @@ write_stack_env() {
       echo "RECORDINGS_DIR=$STATE_DIR/recordings"
       echo "TTS_CACHE_DIR=$STATE_DIR/tts-cache"
       echo "S3_ENDPOINT=http://127.0.0.1:$S3_PORT"
+      echo "PROMETHEUS_URL=http://127.0.0.1:$PROMETHEUS_PORT"
+      echo "JAEGER_OTLP_URL=http://127.0.0.1:$JAEGER_OTLP_HTTP_PORT"
+      echo "JAEGER_QUERY_URL=http://127.0.0.1:$JAEGER_QUERY_PORT"
       echo "KAFKA_LIBS=$STATE_DIR/kafka/libs"
       echo "JASMIN_VENV=$STATE_DIR/jasmin/venv"
     } >"$tmp" )

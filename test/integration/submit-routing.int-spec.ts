@@ -101,17 +101,21 @@ describe('submitting through a route of connectors (real Postgres)', () => {
     await useCase.submit({ message_id: id });
     const receipt = { status: 'delivered' as const, carrierStatus: 'DELIVRD', carrierCode: null, description: 'delivered to the handset' };
     expect(
-      await applyReceipt(db.ds.manager, { connectorId: 'conn_a', messageId: id, receipt: { ...receipt, providerMessageId: 'x' } }),
+      (await applyReceipt(db.ds.manager, { connectorId: 'conn_a', messageId: id, receipt: { ...receipt, providerMessageId: 'x' } }))
+        .outcome,
     ).toBe('other_connector');
-    expect(await applyReceipt(db.ds.manager, { connectorId: 'conn_a', receipt: { ...receipt, providerMessageId: 'smpp-77' } })).toBe(
-      'unknown_message',
-    );
-    expect(await applyReceipt(db.ds.manager, { connectorId: 'conn_b', receipt: { ...receipt, providerMessageId: 'smpp-77' } })).toBe(
-      'applied',
-    );
-    expect(await applyReceipt(db.ds.manager, { connectorId: 'conn_b', receipt: { ...receipt, providerMessageId: 'smpp-77' } })).toBe(
-      'duplicate',
-    );
+    expect(
+      (await applyReceipt(db.ds.manager, { connectorId: 'conn_a', receipt: { ...receipt, providerMessageId: 'smpp-77' } })).outcome,
+    ).toBe('unknown_message');
+    const applied = await applyReceipt(db.ds.manager, { connectorId: 'conn_b', receipt: { ...receipt, providerMessageId: 'smpp-77' } });
+    expect(applied.outcome).toBe('applied');
+    // The attempt the receipt matched, for its latency: conn_b (no connectors row here, so named by id), begun moments ago.
+    expect(applied.submission).toMatchObject({ connectorId: 'conn_b', connectorName: 'conn_b' });
+    expect(applied.submission!.ageSeconds).toBeGreaterThanOrEqual(0);
+    expect(applied.submission!.ageSeconds).toBeLessThan(60);
+    expect(
+      (await applyReceipt(db.ds.manager, { connectorId: 'conn_b', receipt: { ...receipt, providerMessageId: 'smpp-77' } })).outcome,
+    ).toBe('duplicate');
     const [event] = await db.ds.query(`SELECT connector_id FROM message_status_events WHERE message_id = $1 AND status = 'delivered'`, [
       id,
     ]);

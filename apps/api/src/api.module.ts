@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ApiConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
-import { HealthController, readinessChecks } from '@gw/observability';
+import { HealthController, MetricsModule, readinessChecks, watchRedis } from '@gw/observability';
 import { AdminController } from './admin/admin.controller';
 import { AdminUseCases } from './admin/admin.usecases';
 import { DialAllowlistController } from './admin/dial-allowlist.controller';
@@ -29,6 +29,7 @@ import { NumbersModule } from './numbers/numbers.module';
 import { OptOutsModule } from './opt-outs/opt-outs.module';
 import { ConnectorsAdminModule } from './admin/connectors/connectors-admin.module';
 import { DeadLettersModule } from './admin/dead-letters/dead-letters.module';
+import { KafkaAdminModule } from './admin/kafka/kafka-admin.module';
 import { CallsModule } from './calls/calls.module';
 import { UsageController } from './usage/usage.controller';
 import { ProjectRateLimitsRepository } from './rate-limit/project-rate-limits.repository';
@@ -49,6 +50,7 @@ export class ApiModule {
       imports: [
         logging,
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'api', poolSize: 20 }),
+        MetricsModule.forRoot({ postgres: DATA_SOURCE }),
         MessagesModule,
         FlowsModule,
         CallsModule.forRoot(config),
@@ -56,6 +58,7 @@ export class ApiModule {
         OptOutsModule,
         ConnectorsAdminModule,
         DeadLettersModule,
+        KafkaAdminModule,
       ],
       controllers: [
         HealthController,
@@ -87,7 +90,8 @@ export class ApiModule {
         { provide: RATE_LIMIT_DEFAULTS, useValue: defaultRateLimits(config.RATE_LIMITS) },
         {
           provide: RedisRateLimiter,
-          useFactory: () => new RedisRateLimiter(rateLimitRedis(config.REDIS_URL, config.RATE_LIMIT_REDIS_TIMEOUT_MS)),
+          useFactory: () =>
+            new RedisRateLimiter(watchRedis('rate_limit', rateLimitRedis(config.REDIS_URL, config.RATE_LIMIT_REDIS_TIMEOUT_MS))),
         },
         ProjectRateLimitsRepository,
         RateLimitPolicies,

@@ -1,3 +1,5 @@
+// First: tracing must start before the instrumented modules load.
+import './tracing';
 import { apiEnv, loadConfig } from '@gw/config';
 import { launchWorkers } from '@gw/observability';
 import { createApiApp } from './bootstrap';

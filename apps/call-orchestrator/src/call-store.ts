@@ -13,6 +13,7 @@ import {
 } from '@gw/database';
 import { EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
+import { inSpanUnder, traceparentOf } from '@gw/tracing';
 
 /** A number's owner and the flow document that answers it (null when none is active). */
 export interface InboundRoute {
@@ -181,7 +182,10 @@ export class CallStore {
     };
   }
 
-  /** Creates the row of an inbound call (status ringing) on `server`, owned by this replica. Returns null if the channel already has a call. */
+  /**
+   * Creates the row of an inbound call (status ringing) on `server`, owned by this replica. Returns null if the channel already has a call.
+   * The call's trace starts here (a `call.inbound` span; its `traceparent` is stored with the row for the verbs).
+   */
   async createInbound(
     server: string,
     channelId: string,
@@ -190,10 +194,11 @@ export class CallStore {
     route: InboundRoute & { document: Record<string, unknown> },
   ): Promise<CallEntity | null> {
     const id = newId('call');
+    const traceparent = await inSpanUnder(null, { name: 'call.inbound', attributes: { 'gw.call.id': id } }, async () => traceparentOf());
     const inserted: unknown[] = await this.ds.query(
       `INSERT INTO calls (id, project_id, direction, to_number, from_number, status, flow_id, flow_version, flow_document, timeout_s, time_limit_s,
-                          channel_id, owner, lease_expires_at, ari_server)
-       VALUES ($1, $2, 'inbound', $3, $4, 'queued', $5, $6, $7::jsonb, 0, 14400, $8, $9, now() + ($10 || ' milliseconds')::interval, $11)
+                          channel_id, owner, lease_expires_at, ari_server, traceparent)
+       VALUES ($1, $2, 'inbound', $3, $4, 'queued', $5, $6, $7::jsonb, 0, 14400, $8, $9, now() + ($10 || ' milliseconds')::interval, $11, $12)
        ON CONFLICT (ari_server, channel_id) DO NOTHING RETURNING id`,
       [
         id,
@@ -207,6 +212,7 @@ export class CallStore {
         this.owner,
         String(this.leaseMs),
         server,
+        traceparent,
       ],
     );
     if (!inserted.length) return null;

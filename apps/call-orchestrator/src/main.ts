@@ -1,3 +1,5 @@
+// First: tracing must start before the instrumented modules load.
+import './tracing';
 import { loadConfig, orchestratorEnv } from '@gw/config';
 import { createObservedApp, launch } from '@gw/observability';
 import { OrchestratorModule } from './orchestrator.module';

@@ -1,17 +1,13 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { METRICS } from './orchestrator.runner';
 
-/** Prometheus metrics: verb scheduling latency, active calls, reconciliation outcomes, process memory. */
+/**
+ * `GET /metrics/heap`: heap and RSS in bytes, beside the Prometheus metrics of `GET /metrics`
+ * (MetricsController of @gw/observability).
+ */
 @ApiExcludeController()
 @Controller('metrics')
-export class MetricsController {
-  @Get()
-  @Header('content-type', 'text/plain; version=0.0.4')
-  metrics(): Promise<string> {
-    return METRICS.metrics();
-  }
-
+export class HeapController {
   /**
    * Heap and RSS in bytes; after a full collection when the process runs with `--expose-gc`
    * (`gc: true`), so live memory per call can be measured without garbage in the figure.

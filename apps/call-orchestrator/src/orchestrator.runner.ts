@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { nestLogFn } from '@gw/observability';
+import { METRICS, nestLogFn } from '@gw/observability';
 import { APP_CONFIG, OrchestratorConfig } from '@gw/config';
 import { CallEntity, DATA_SOURCE } from '@gw/database';
 import { createKafka, ensureTopics, EventTypes, IdempotentConsumer, kafkaSecurity, Topics } from '@gw/kafka';
@@ -17,30 +17,27 @@ import { CallSession, SessionDeps } from './session/call-session';
 import { FETCH_MAX_RESPONSE_BYTES } from './verbs/fetch.handler';
 import { VerbRegistry } from './verbs/registry';
 
-/** Prometheus registry of the orchestrator (served at /metrics). */
-export const METRICS = new Registry();
-
 const schedulingSeconds = new Histogram({
-  name: 'call_verb_scheduling_seconds',
+  name: 'gw_call_verb_scheduling_seconds',
   help: 'Time from a verb result (ARI event or timer) to the next ARI request, per verb',
   labelNames: ['verb'],
   buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1],
   registers: [METRICS],
 });
-const activeCalls = new Gauge({ name: 'calls_active', help: 'Calls this replica drives', registers: [METRICS] });
+const activeCalls = new Gauge({ name: 'gw_calls_active', help: 'Calls this replica drives', registers: [METRICS] });
 const ariUp = new Gauge({
-  name: 'ari_server_up',
+  name: 'gw_ari_server_up',
   help: 'Whether the event WebSocket of this replica to an ARI server is open (1) or lost (0)',
   labelNames: ['server'],
   registers: [METRICS],
 });
 const watchdogEnded = new Counter({
-  name: 'calls_watchdog_ended_total',
+  name: 'gw_calls_watchdog_ended_total',
   help: 'Calls the watchdog ended because they outlived ring timeout + time limit + margin',
   registers: [METRICS],
 });
 const reconciled = new Counter({
-  name: 'calls_reconciled_total',
+  name: 'gw_calls_reconciled_total',
   help: 'Calls picked up by reconciliation',
   labelNames: ['outcome'],
   registers: [METRICS],

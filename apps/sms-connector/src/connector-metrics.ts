@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { METRICS } from '@gw/observability';
 import { BREAKER_STATES } from '@gw/routing';
 import type { BreakerState } from '@gw/routing';
 
@@ -7,33 +8,28 @@ import type { BreakerState } from '@gw/routing';
  * breaker's state (`gw_connector_breaker_state`, 1 for the current state, 0 for the others),
  * submits by outcome (`gw_connector_submits_total`, outcome = submitted | not_submitted | unknown
  * | rejected) and submit latency in seconds (`gw_connector_submit_seconds`, carrier answer time),
- * plus prom-client's process metrics.
+ * on the process's registry (METRICS). One instance per process: each metric registers once.
  */
 export class ConnectorMetrics {
-  readonly registry = new Registry();
   private readonly breaker = new Gauge({
     name: 'gw_connector_breaker_state',
     help: 'Circuit breaker state of a connector in this process (1 = current state)',
     labelNames: ['connector', 'state'] as const,
-    registers: [this.registry],
+    registers: [METRICS],
   });
   private readonly submits = new Counter({
     name: 'gw_connector_submits_total',
     help: 'Submit attempts on a connector by outcome',
     labelNames: ['connector', 'outcome'] as const,
-    registers: [this.registry],
+    registers: [METRICS],
   });
   private readonly latency = new Histogram({
     name: 'gw_connector_submit_seconds',
     help: 'Time from handing a message to a connector to its answer (s)',
     labelNames: ['connector'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
+    registers: [METRICS],
   });
-
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 100 });
-  }
 
   /** Records the breaker state of connector `name`. */
   breakerState(name: string, state: BreakerState): void {

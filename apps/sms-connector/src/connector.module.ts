@@ -3,9 +3,8 @@ import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ConnectorConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
-import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
+import { HealthController, loggerModule, MetricsModule, readinessChecks } from '@gw/observability';
 import { ConnectorMetrics } from './connector-metrics';
-import { MetricsController } from './metrics.controller';
 import { SmsConnectorRunner } from './sms-connector.runner';
 
 /** The `sms-connector` app: consumes MT requests and submits them through the connectors of their route. */
@@ -17,8 +16,9 @@ export class ConnectorModule {
       imports: [
         loggerModule('sms-connector', config.LOG_LEVEL),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'sms-connector', poolSize: 20 }),
+        MetricsModule.forRoot({ postgres: DATA_SOURCE }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController],
       providers: [
         readinessChecks(
           (ds: DataSource, runner: SmsConnectorRunner) => [

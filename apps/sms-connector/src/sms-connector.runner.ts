@@ -3,15 +3,15 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { nestLogFn } from '@gw/observability';
+import { nestLogFn, watchRedis } from '@gw/observability';
 import { APP_CONFIG, ConnectorConfig } from '@gw/config';
 import { secretResolver } from '@gw/connectors';
 import type { CarrierLog, ReceiptSink } from '@gw/connectors';
 import { DATA_SOURCE } from '@gw/database';
 import { CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, kafkaSecurity, Topics } from '@gw/kafka';
-import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
+import { createRetryingWorker, DeadLetter, queueTelemetry, redisConnection, retryJobOptions } from '@gw/queues';
 import { loadRegistry, orderCandidates, REGISTRY_CHANNEL } from '@gw/routing';
-import { applyReceipt, recordInbound } from '@gw/sms';
+import { applyReceipt, recordInbound, recordReceiptLatency } from '@gw/sms';
 import { ConnectorMetrics } from './connector-metrics';
 import { ConnectorRuntime } from './routing/connector-runtime';
 import { InFlightWindow } from './routing/in-flight-window';
@@ -61,7 +61,10 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
       answered: answeredIn(this.ds),
       onError: (err) => this.logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'submit window: status poll failed'),
     });
-    const redis = new IORedis(c.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5000, commandTimeout: 2000 });
+    const redis = watchRedis(
+      'connector',
+      new IORedis(c.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5000, commandTimeout: 2000 }),
+    );
     redis.on('error', (err: Error) => this.logger.warn({ reason: err.message }, 'redis'));
     this.redis = redis;
     const runtime: ConnectorRuntime = new ConnectorRuntime({
@@ -91,7 +94,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     );
     await runtime.reload();
     await this.watchRegistry(c.REDIS_URL, c.REGISTRY_REFRESH_MS);
-    this.queue = new Queue<SubmitJob>(SUBMIT_QUEUE, { connection });
+    this.queue = new Queue<SubmitJob>(SUBMIT_QUEUE, { connection, ...queueTelemetry() });
     const { worker, deadLetters } = createRetryingWorker<SubmitJob>({
       queue: SUBMIT_QUEUE,
       connection,
@@ -156,7 +159,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
   private async watchRegistry(url: string, refreshMs: number): Promise<void> {
     const reload = (why: string) =>
       this.runtime?.reload().catch((err: Error) => this.logger.warn({ reason: err.message, why }, 'connector registry reload failed'));
-    this.subscriber = new IORedis(url, { maxRetriesPerRequest: null, connectTimeout: 5000 });
+    this.subscriber = watchRedis('registry_subscriber', new IORedis(url, { maxRetriesPerRequest: null, connectTimeout: 5000 }));
     this.subscriber.on('error', (err: Error) => this.logger.warn({ reason: err.message }, 'redis subscriber'));
     this.subscriber.on('message', () => void reload('change notice'));
     this.subscriber.on('ready', () => void reload('redis reconnected'));
@@ -168,16 +171,19 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
   /**
    * Applies what bound connectors receive. A receipt can arrive before its submit_sm_resp's id is
    * stored (same socket, the receipt handler runs first): an unknown id waits for that
-   * connector's submits in flight and is looked up once more.
+   * connector's submits in flight and is looked up once more. Applied receipts are timed from
+   * their submit in `gw_sms_receipt_seconds`.
    */
   private receiptSink(useCase: () => SubmitMessageUseCase, runtime: () => ConnectorRuntime): ReceiptSink {
     return {
       receipt: async (connectorId, report) => {
-        let outcome = await applyReceipt(this.ds.manager, { connectorId, receipt: report });
-        if (outcome === 'unknown_message') {
+        let result = await applyReceipt(this.ds.manager, { connectorId, receipt: report });
+        if (result.outcome === 'unknown_message') {
           await useCase().settled(connectorId);
-          outcome = await applyReceipt(this.ds.manager, { connectorId, receipt: report });
+          result = await applyReceipt(this.ds.manager, { connectorId, receipt: report });
         }
+        recordReceiptLatency(result, report);
+        const { outcome } = result;
         if (outcome === 'unknown_message' || outcome === 'other_connector') {
           this.logger.warn({ connector_id: connectorId, provider_message_id: report.providerMessageId, outcome }, 'receipt not applied');
         }

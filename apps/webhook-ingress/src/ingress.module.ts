@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, IngressConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
-import { HealthController, readinessChecks } from '@gw/observability';
+import { HealthController, MetricsModule, readinessChecks } from '@gw/observability';
 import { CarrierCallbacksService } from './carriers/carrier-callbacks.service';
 import { CarrierWebhooksController } from './carriers/carrier-webhooks.controller';
 
@@ -15,7 +15,11 @@ export class IngressModule {
   static forRoot(config: IngressConfig, logging: DynamicModule): DynamicModule {
     return {
       module: IngressModule,
-      imports: [logging, DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'webhook-ingress', poolSize: 20 })],
+      imports: [
+        logging,
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'webhook-ingress', poolSize: 20 }),
+        MetricsModule.forRoot({ postgres: DATA_SOURCE }),
+      ],
       controllers: [HealthController, CarrierWebhooksController],
       providers: [
         readinessChecks((ds: DataSource) => [postgresCheck(ds)], [DATA_SOURCE]),

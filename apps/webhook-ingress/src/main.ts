@@ -1,3 +1,5 @@
+// First: tracing must start before the instrumented modules load.
+import './tracing';
 import { ingressEnv, loadConfig } from '@gw/config';
 import { launch } from '@gw/observability';
 import { createIngressApp } from './bootstrap';

@@ -1,3 +1,5 @@
+// First: tracing must start before the instrumented modules load.
+import './tracing';
 import { workersEnv, loadConfig } from '@gw/config';
 import { createObservedApp, launch } from '@gw/observability';
 import { WorkersModule } from './workers.module';

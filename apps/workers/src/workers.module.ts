@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, WorkersConfig } from '@gw/config';
 import { DATA_SOURCE, DatabaseModule, postgresCheck } from '@gw/database';
-import { HealthController, loggerModule, readinessChecks } from '@gw/observability';
+import { HealthController, loggerModule, MetricsModule, readinessChecks } from '@gw/observability';
 import { WorkersRunner } from './workers.runner';
 
 /** The `workers` app: outbox relay, callback dispatch and usage aggregation. */
@@ -14,6 +14,7 @@ export class WorkersModule {
       imports: [
         loggerModule('workers', config.LOG_LEVEL),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'workers', poolSize: 20 }),
+        MetricsModule.forRoot({ postgres: DATA_SOURCE }),
       ],
       controllers: [HealthController],
       providers: [

@@ -4,19 +4,21 @@ import { DataSource } from 'typeorm';
 import { nestLogFn } from '@gw/observability';
 import { APP_CONFIG, WorkersConfig } from '@gw/config';
 import { DATA_SOURCE } from '@gw/database';
-import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, kafkaSecurity, Topics } from '@gw/kafka';
+import { createKafka, ensureTopics, IdempotentConsumer, KafkaPublisher, kafkaSecurity } from '@gw/kafka';
 import { OutboxRelay } from '@gw/outbox';
 import { recordingStoreFrom } from '@gw/recordings';
-import { createRetryingWorker, DeadLetter, redisConnection, retryJobOptions } from '@gw/queues';
+import { createRetryingWorker, DeadLetter, queueTelemetry, redisConnection, retryJobOptions } from '@gw/queues';
 import { OutboundAddressPolicy, outboundDispatcher } from '@gw/security';
 import {
+  attemptCallback,
   CALLBACK_GROUP,
+  CALLBACK_TOPICS,
   CallbackJob,
-  deliverCallback,
   hasCallback,
   markDispatched,
   pendingCallbackJob,
 } from './callbacks/callback-dispatch';
+import { countRelayed, startWorkersMetrics } from './metrics/workers-metrics';
 import { startRetentionSweep } from './retention/retention';
 import { ErasureRunner, startErasureRunner } from './retention/erasure-runner';
 import { PersonalDataSweep } from './retention/personal-data-sweep';
@@ -58,6 +60,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
         batchSize: this.config.RELAY_BATCH_SIZE,
         idleMs: this.config.RELAY_IDLE_MS,
         log: this.log,
+        onPublished: countRelayed,
       });
       relay.start();
       this.stops.push(async () => {
@@ -92,6 +95,14 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
         () => erasures.stop(),
       );
     }
+    const metrics = startWorkersMetrics({
+      ds: this.ds,
+      kafka,
+      redisUrl: this.config.REDIS_URL,
+      workers: this.config.WORKERS,
+      log: this.log,
+    });
+    this.stops.push(() => metrics.stop());
     this.started = true;
   }
 
@@ -107,7 +118,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
   private async startCallbacks(kafka: ReturnType<typeof createKafka>): Promise<void> {
     const connection = redisConnection(this.config.REDIS_URL);
     const policy = { attempts: this.config.CALLBACK_ATTEMPTS, backoffMs: this.config.CALLBACK_BACKOFF_MS };
-    const queue = new Queue<CallbackJob>(CALLBACK_QUEUE, { connection });
+    const queue = new Queue<CallbackJob>(CALLBACK_QUEUE, { connection, ...queueTelemetry() });
     const http = outboundDispatcher(new OutboundAddressPolicy(this.config.OUTBOUND_ALLOWED_CIDRS));
     const { worker, deadLetters }: { worker: Worker<CallbackJob>; deadLetters: Queue<DeadLetter<CallbackJob>> } =
       createRetryingWorker<CallbackJob>({
@@ -116,7 +127,8 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
         concurrency: 20,
         policy,
         process: async (job) => {
-          const status = await deliverCallback(this.ds, job.data, this.config.CALLBACK_TIMEOUT_MS, http);
+          const attempt = { attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? policy.attempts };
+          const status = await attemptCallback(this.ds, job.data, attempt, this.config.CALLBACK_TIMEOUT_MS, http);
           this.logger.log({ event_id: job.data.event_id, status, attempt: job.attemptsMade + 1 }, 'callback delivered');
         },
         onGiveUp: async (job, kind, error) => {
@@ -129,7 +141,7 @@ export class WorkersRunner implements OnApplicationBootstrap, OnApplicationShutd
     // No transaction per event: pendingCallbackJob checks processed_events, markDispatched writes it after the enqueue.
     const consumer = new IdempotentConsumer(kafka, this.ds, {
       group: CALLBACK_GROUP,
-      topics: [Topics.SmsEvents, Topics.CallEvents],
+      topics: CALLBACK_TOPICS,
       log: this.log,
       accepts: hasCallback,
       dedupe: 'handler',

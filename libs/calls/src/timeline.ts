@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { CallEntity, CallEventEntity, CallStatus } from '@gw/database';
 import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
+import { withinTrace } from '@gw/tracing';
 import { canTransitionCall, isTerminalCall } from './status';
 
 /** A non-transition timeline entry: a verb started/finished, DTMF, a recording, or a note. */
@@ -91,7 +92,8 @@ export async function lockCall(tx: EntityManager, callId: string): Promise<CallE
 /**
  * Applies a status transition inside `tx` when CALL_STATE_MACHINE allows it (see canTransitionCall):
  * updates the call (answered_at on in-progress; ended_at, duration_s and hangup_cause on a terminal
- * status), appends the timeline row (from / event / to) and a `call.status_changed` outbox event.
+ * status), appends the timeline row (from / event / to) and a `call.status_changed` outbox event,
+ * written in the call's trace (its `traceparent`) whatever ARI event or request caused it.
  * Returns false (and writes nothing) for regressions, repeats and unknown calls.
  */
 export async function transitionCall(tx: EntityManager, t: CallTransition): Promise<boolean> {
@@ -147,14 +149,16 @@ export async function transitionCall(tx: EntityManager, t: CallTransition): Prom
     status_callback: call.statusCallback,
     occurred_at: now.toISOString(),
   };
-  await writeOutbox(tx, [
-    {
-      topic: Topics.CallEvents,
-      key: call.id,
-      type: EventTypes.CallStatusChanged,
-      payload,
-      headers: correlationHeaders(t.correlationId),
-    },
-  ]);
+  await withinTrace(call.traceparent, () =>
+    writeOutbox(tx, [
+      {
+        topic: Topics.CallEvents,
+        key: call.id,
+        type: EventTypes.CallStatusChanged,
+        payload,
+        headers: correlationHeaders(t.correlationId),
+      },
+    ]),
+  );
   return true;
 }

@@ -16,6 +16,7 @@ import { AuditLogEntity } from './entities/audit-log.entity';
 import { ProjectRetentionEntity } from './entities/project-retention.entity';
 import { ErasureEntity } from './entities/erasure.entity';
 import { MessageSubmissions1764700000000 } from './migrations/1764700000000-message-submissions';
+import { Traceparent1764800000000 } from './migrations/1764800000000-traceparent';
 import { RetentionErasure1764500000000 } from './migrations/1764500000000-retention-erasure';
 import { Connectors1764600000000 } from './migrations/1764600000000-connectors';
 import { ConnectorEntity } from './entities/connector.entity';
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   RetentionErasure1764500000000,
   Connectors1764600000000,
   MessageSubmissions1764700000000,
+  Traceparent1764800000000,
 ];
 
 /** Options for `createDataSource`; `poolSize` is pg's max connections (default 10), timeouts in ms. */

@@ -47,6 +47,14 @@ export async function markProcessed(db: EntityManager, group: string, eventId: s
   return inserted.length > 0;
 }
 
+/**
+ * Headers a parked record carries on its dead-letter topic, besides the original record's own:
+ * the last error, the consumer group that gave up, where the record was read, and the attempts made
+ * (1 for a record that could not be decoded).
+ */
+export const DEAD_LETTER_HEADERS = ['error', 'group', 'original-topic', 'original-partition', 'original-offset', 'attempts'] as const;
+export type DeadLetterHeader = (typeof DEAD_LETTER_HEADERS)[number];
+
 /** Name of the dead-letter topic for records of `topic` that could not be decoded or handled. */
 export function deadLetterTopic(topic: string): string {
   return `${topic}.dlq`;
@@ -98,7 +106,7 @@ export class IdempotentConsumer {
       autoCommit: false,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        await this.onMessage(topic, message, heartbeat);
+        await this.onMessage(topic, partition, message, heartbeat);
         this.uncommitted.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
       },
     });
@@ -159,13 +167,13 @@ export class IdempotentConsumer {
     });
   }
 
-  private async onMessage(topic: string, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+  private async onMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     let event: Envelope;
     try {
       event = decodeEnvelope(message.value);
     } catch (err) {
       if (!(err instanceof EnvelopeDecodeError)) throw err;
-      await this.park(topic, message, err.message);
+      await this.park(topic, partition, message, err.message, 1);
       return;
     }
     const maxAttempts = this.opts.maxAttempts ?? 5;
@@ -178,7 +186,7 @@ export class IdempotentConsumer {
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         if (attempt >= maxAttempts) {
-          await this.park(topic, message, reason);
+          await this.park(topic, partition, message, reason, attempt);
           return;
         }
         this.opts.log('warn', 'event handler failed, retrying', { group: this.opts.group, event_id: event.event_id, attempt, reason });
@@ -189,12 +197,21 @@ export class IdempotentConsumer {
     }
   }
 
-  private async park(topic: string, message: KafkaMessage, reason: string): Promise<void> {
+  /** Copies the record to `<topic>.dlq` with the DEAD_LETTER_HEADERS (read back by KafkaDeadLetterRepository). */
+  private async park(topic: string, partition: number, message: KafkaMessage, reason: string, attempts: number): Promise<void> {
     this.opts.log('error', 'event parked on dead-letter topic', { group: this.opts.group, topic, offset: message.offset, reason });
+    const parked: Record<DeadLetterHeader, string> = {
+      error: reason,
+      group: this.opts.group,
+      'original-topic': topic,
+      'original-partition': String(partition),
+      'original-offset': message.offset,
+      attempts: String(attempts),
+    };
     await this.producer.send({
       topic: deadLetterTopic(topic),
       acks: -1,
-      messages: [{ key: message.key, value: message.value, headers: { ...message.headers, error: reason, group: this.opts.group } }],
+      messages: [{ key: message.key, value: message.value, headers: { ...message.headers, ...parked } }],
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, RetryOptions } from 'kafkajs';
 import { Topics } from './envelope';
 import type { KafkaSecurity } from './kafka-security';
 
@@ -12,9 +12,10 @@ type LogFn = (level: 'error' | 'warn' | 'info' | 'debug', msg: string, extra: Re
 
 /**
  * A kafkajs client with bounded timeouts (connect 5 s, requests 30 s) whose logs go to `log`
- * (kafkajs prints to the console otherwise); `security` adds TLS and SASL (see kafkaSecurity).
+ * (kafkajs prints to the console otherwise); `security` adds TLS and SASL (see kafkaSecurity);
+ * `retry` replaces the default retries (10, up to 10 s apart), of connecting too.
  */
-export function createKafka(brokers: string[], clientId: string, log?: LogFn, security: KafkaSecurity = {}): Kafka {
+export function createKafka(brokers: string[], clientId: string, log?: LogFn, security: KafkaSecurity = {}, retry?: RetryOptions): Kafka {
   const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
     [logLevel.ERROR]: 'error',
     [logLevel.WARN]: 'warn',
@@ -27,7 +28,7 @@ export function createKafka(brokers: string[], clientId: string, log?: LogFn, se
     ...security,
     connectionTimeout: 5000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10000 },
+    retry: retry ?? { initialRetryTime: 300, retries: 10, maxRetryTime: 10000 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

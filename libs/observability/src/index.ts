@@ -4,3 +4,4 @@ export type { ReadinessCheck } from './health.module';
 export { createObservedApp, launch, launchWorkers } from './launch';
 export { nestLogFn } from './log-fn';
 export type { LogFn } from './log-fn';
+export * from './metrics';

@@ -4,11 +4,14 @@ import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import type { NestApplicationOptions } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { HttpErrorFilter } from '@gw/errors';
+import { aggregateWorkerMetrics, answerMetricsRequests } from './metrics/cluster-metrics';
+import { expressHttpMetrics, fastifyHttpMetrics } from './metrics/http-metrics';
 
 /**
  * Creates a Nest app whose logs go through pino (the module must import `loggerModule`), whose
  * errors go through HttpErrorFilter, and which closes its resources on SIGTERM. `adapter` is the
- * HTTP platform (Fastify for the api); Express when absent.
+ * HTTP platform (Fastify for the api); Express when absent. Every request is counted per route
+ * template in `gw_http_requests_total` and `gw_http_request_duration_seconds` (see http-metrics).
  */
 export async function createObservedApp<T extends INestApplication>(
   module: DynamicModule,
@@ -16,7 +19,9 @@ export async function createObservedApp<T extends INestApplication>(
   adapter?: AbstractHttpAdapter,
 ): Promise<T> {
   const opts = { bufferLogs: true, ...options };
+  if (adapter?.getType() === 'fastify') fastifyHttpMetrics(adapter.getInstance());
   const app = adapter ? await NestFactory.create<T>(module, adapter, opts) : await NestFactory.create<T>(module, opts);
+  if (!adapter) app.use(expressHttpMetrics());
   if (!options.preview) app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
@@ -40,7 +45,8 @@ function failedToStart(name: string, err: unknown): never {
  * SIGINT is passed to every worker and the primary exits once they have. A worker that exits on
  * its own takes the others down and the primary exits 1, so the app's supervisor (Kubernetes,
  * systemd, scripts/apps.sh) restarts the whole app rather than the primary looping on a worker
- * that keeps failing.
+ * that keeps failing. A `GET /metrics` taken by any worker answers for all of them: the primary
+ * aggregates every worker's registry (see aggregateWorkerMetrics).
  */
 export function launchWorkers(name: string, workers: () => number, main: () => Promise<void>): void {
   let count = 1;
@@ -52,6 +58,7 @@ export function launchWorkers(name: string, workers: () => number, main: () => P
     }
   }
   if (count <= 1 || !cluster.isPrimary) {
+    if (cluster.isWorker) answerMetricsRequests();
     launch(name, main);
     return;
   }
@@ -70,5 +77,6 @@ export function launchWorkers(name: string, workers: () => number, main: () => P
     }
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
   });
+  aggregateWorkerMetrics();
   for (let i = 0; i < count; i++) cluster.fork();
 }

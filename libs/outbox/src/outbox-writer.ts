@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { Envelope } from '@gw/kafka';
+import { traceparentOf } from '@gw/tracing';
 
 /** An event to publish: `key` is the aggregate id (message id); `headers` carry trace/correlation context. */
 export interface OutboxEvent {
@@ -22,7 +23,8 @@ export interface OutboxInsert {
  * Builds the outbox INSERT for `events` (fresh UUID event ids), so a caller can fold it into a
  * larger statement (e.g. a CTE that also writes the domain row: one round trip, one transaction).
  * With `onlyIfRowsIn` (the name of a CTE of that statement), the events are written only when
- * that CTE returned rows, e.g. when a guarded UPDATE matched.
+ * that CTE returned rows, e.g. when a guarded UPDATE matched. Each row carries the W3C
+ * `traceparent` of the active span (null when untraced), under which the relay publishes it.
  */
 export function outboxInsert(events: OutboxEvent[], firstParam = 1, onlyIfRowsIn?: string): OutboxInsert {
   const envelopes: Envelope[] = events.map((e) => ({
@@ -33,13 +35,23 @@ export function outboxInsert(events: OutboxEvent[], firstParam = 1, onlyIfRowsIn
     created_at: new Date().toISOString(),
     headers: e.headers ?? {},
   }));
+  const traceparent = traceparentOf();
   const params: unknown[] = [];
   const rows = envelopes.map((env, i) => {
-    const b = firstParam - 1 + i * 7;
-    params.push(env.event_id, events[i].topic, env.key, env.type, JSON.stringify(env.payload), JSON.stringify(env.headers), env.created_at);
-    return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, $${b + 7}::timestamptz)`;
+    const b = firstParam - 1 + i * 8;
+    const row = [
+      env.event_id,
+      events[i].topic,
+      env.key,
+      env.type,
+      JSON.stringify(env.payload),
+      JSON.stringify(env.headers),
+      env.created_at,
+    ];
+    params.push(...row, traceparent);
+    return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, $${b + 7}::timestamptz, $${b + 8}::text)`;
   });
-  const columns = 'INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at)';
+  const columns = 'INSERT INTO outbox (event_id, topic, key, type, payload, headers, created_at, traceparent)';
   const values = `VALUES ${rows.join(', ')}`;
   return {
     sql: onlyIfRowsIn ? `${columns} SELECT * FROM (${values}) AS v WHERE EXISTS (SELECT 1 FROM ${onlyIfRowsIn})` : `${columns} ${values}`,

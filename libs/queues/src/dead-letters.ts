@@ -2,6 +2,7 @@ import { Job, Queue } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 import { redisConnection } from './redis';
 import { DeadLetter, deadLetterQueueName, retryJobOptions } from './retrying-worker';
+import { queueTelemetry } from './telemetry';
 
 /** One dead letter of a queue: its job id (the original job's id), the original data, the last error, attempts made and when. */
 export interface DeadLetterRecord {
@@ -76,7 +77,8 @@ export class DeadLetterRepository {
     this.redis = new IORedis(connection);
     this.redis.on('error', () => undefined); // reported by the commands that fail
     for (const name of queues) {
-      const original = new Queue(name, { connection });
+      // A replayed job is traced under the operator's request.
+      const original = new Queue(name, { connection, ...queueTelemetry() });
       const dlq = new Queue<DeadLetter<unknown>>(deadLetterQueueName(name), { connection });
       // Connection errors reach the callers through their commands; unlistened, they would end the process.
       for (const q of [original, dlq]) q.on('error', () => undefined);
@@ -95,7 +97,7 @@ export class DeadLetterRepository {
    * Positions shift as dead letters arrive (at the head) or leave, so a page may repeat or skip one.
    */
   async list(queue: string, offset: number, limit: number, matches?: DeadLetterFilter): Promise<DeadLetterPage> {
-    const dlq = this.dlq(queue);
+    const dlq = await this.reachableDlq(queue);
     const total = await dlq.getWaitingCount();
     const end = Math.min(total, offset + MAX_PAGE_SCAN);
     const data: DeadLetterRecord[] = [];
@@ -114,7 +116,7 @@ export class DeadLetterRepository {
 
   /** Ids of every dead letter of `queue` passing `matches`, newest first. */
   async ids(queue: string, matches?: DeadLetterFilter): Promise<string[]> {
-    const dlq = this.dlq(queue);
+    const dlq = await this.reachableDlq(queue);
     const ids: string[] = [];
     for (let pos = 0; ; pos += SCAN_CHUNK) {
       const jobs = await dlq.getJobs(['wait'], pos, pos + SCAN_CHUNK - 1, false);
@@ -125,7 +127,7 @@ export class DeadLetterRepository {
 
   /** One dead letter with what BullMQ keeps of its original job's attempts (null when it no longer keeps the job), or null. */
   async get(queue: string, id: string): Promise<{ record: DeadLetterRecord; history: AttemptHistory | null } | null> {
-    const dead = await this.dlq(queue).getJob(id);
+    const dead = await (await this.reachableDlq(queue)).getJob(id);
     if (!dead) return null;
     const original = await this.queue(queue).getJob(id);
     return { record: recordOf(queue, dead), history: original ? await historyOf(original) : null };
@@ -141,7 +143,7 @@ export class DeadLetterRepository {
    * letter's attempts and `replayBackoffMs`.
    */
   async replay(queue: string, ids: readonly string[]): Promise<DeadLetterOutcome> {
-    const dlq = this.dlq(queue);
+    const dlq = await this.reachableDlq(queue);
     const outcome: DeadLetterOutcome = { done: [], missing: [] };
     for (const id of ids) {
       const dead = await dlq.getJob(id);
@@ -162,7 +164,7 @@ export class DeadLetterRepository {
 
   /** Removes the dead letters; their original jobs are left as they are. */
   async purge(queue: string, ids: readonly string[]): Promise<DeadLetterOutcome> {
-    const dlq = this.dlq(queue);
+    const dlq = await this.reachableDlq(queue);
     const outcome: DeadLetterOutcome = { done: [], missing: [] };
     for (const id of ids) ((await this.claim(dlq, id)) ? outcome.done : outcome.missing).push(id);
     return outcome;
@@ -198,6 +200,16 @@ export class DeadLetterRepository {
     const q = this.originals.get(name);
     if (!q) throw new Error(`no dead-letter queue for ${name}`);
     return q;
+  }
+
+  /**
+   * The dead-letter queue of `name` once Redis answered a PING (within the command timeout): BullMQ
+   * itself waits for a connection without a bound, so an unreachable Redis would hang the caller.
+   */
+  private async reachableDlq(name: string): Promise<Queue<DeadLetter<unknown>>> {
+    const dlq = this.dlq(name);
+    await this.redis.ping();
+    return dlq;
   }
 
   private dlq(name: string): Queue<DeadLetter<unknown>> {

@@ -1,6 +1,7 @@
 import { Job, Queue, Worker } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { PermanentError, RetryableError } from './errors';
+import { queueTelemetry } from './telemetry';
 
 /** Name of the dead-letter queue of `queue`. */
 export function deadLetterQueueName(queue: string): string {
@@ -63,10 +64,11 @@ export function retryJobOptions(policy: RetryPolicy, jobId: string) {
  * job's policy (honouring `retryAfterMs`); on the last attempt the job is copied to the dead-letter
  * queue and `onGiveUp('exhausted')` runs; a PermanentError goes straight to `onGiveUp('permanent')`.
  * Both give-up paths run inside the processor, so a crash there leaves a stalled job that BullMQ
- * hands out again rather than a lost one.
+ * hands out again rather than a lost one. With tracing on, each attempt is a span in the trace of
+ * whatever enqueued the job (queueTelemetry).
  */
 export function createRetryingWorker<T>(opts: RetryingWorkerOptions<T>): { worker: Worker<T>; deadLetters: Queue<DeadLetter<T>> } {
-  const deadLetters = new Queue<DeadLetter<T>>(deadLetterQueueName(opts.queue), { connection: opts.connection });
+  const deadLetters = new Queue<DeadLetter<T>>(deadLetterQueueName(opts.queue), { connection: opts.connection, ...queueTelemetry() });
   const worker = new Worker<T>(
     opts.queue,
     async (job) => {
@@ -99,6 +101,7 @@ export function createRetryingWorker<T>(opts: RetryingWorkerOptions<T>): { worke
     },
     {
       connection: opts.connection,
+      ...queueTelemetry(),
       concurrency: opts.concurrency,
       settings: {
         backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => {

@@ -5,6 +5,7 @@ import type { KeywordAction, OptOutScope } from '@gw/database';
 import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { outboxInsert } from '@gw/outbox';
 import { analyzeText } from '@gw/sms-text';
+import { traceparentOf } from '@gw/tracing';
 import { DEFAULT_MESSAGING_SETTINGS, KeywordSettings, replyTextFor, SmsKeyword } from './keywords';
 
 /**
@@ -53,7 +54,7 @@ export class MoKeywordRepository {
   /**
    * Writes a system reply as the api writes an accepted MT: the message (`queued`), its first
    * timeline row (source `system`) and its `message.requested` outbox event on sms.outbound.v1,
-   * in one statement.
+   * in one statement; the reply's receipt is traced under the active trace context (the MO's).
    */
   async insertSystemReply(tx: EntityManager, reply: MessageEntity, correlationId?: string): Promise<void> {
     const outbox = outboxInsert(
@@ -66,13 +67,13 @@ export class MoKeywordRepository {
           headers: correlationHeaders(correlationId),
         },
       ],
-      12,
+      13,
     );
     await tx.query(
       `WITH m AS (
          INSERT INTO messages (id, project_id, direction, to_number, from_number, body, encoding, segments, status,
-                               keyword_action, system_reply, created_at, updated_at)
-         VALUES ($1, $2, 'outbound', $3, $4, $5, $6, $7, 'queued', $8, true, $9, $9)
+                               keyword_action, system_reply, created_at, updated_at, traceparent)
+         VALUES ($1, $2, 'outbound', $3, $4, $5, $6, $7, 'queued', $8, true, $9, $9, $12)
        ), e AS (
          INSERT INTO message_status_events (id, message_id, from_status, status, source, description, occurred_at)
          VALUES ($10::uuid, $1, NULL, 'queued', 'system', $11, $9)
@@ -90,6 +91,7 @@ export class MoKeywordRepository {
         reply.createdAt,
         randomUUID(),
         `system reply to ${reply.keywordAction}`,
+        traceparentOf(),
         ...outbox.params,
       ],
     );

@@ -91,7 +91,8 @@ export function messageEventPayload(
 const READ_MESSAGE = `SELECT id, project_id AS "projectId", direction, to_number AS "to", from_number AS "from", body, encoding,
        segments, status, status_callback AS "statusCallback", validity_period AS "validityPeriod", provider,
        provider_message_id AS "providerMessageId", connector_id AS "connectorId", error_code AS "errorCode", error_message AS "errorMessage",
-       keyword_action AS "keywordAction", system_reply AS "systemReply", created_at AS "createdAt", updated_at AS "updatedAt"
+       keyword_action AS "keywordAction", system_reply AS "systemReply", created_at AS "createdAt", updated_at AS "updatedAt",
+       traceparent
   FROM messages WHERE id = $1`;
 
 /** The message `id` under MessageEntity's property names (one plain SELECT), or null when there is none. */

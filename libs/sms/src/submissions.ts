@@ -2,11 +2,16 @@ import { EntityManager } from 'typeorm';
 import { newId } from '@gw/database';
 import type { SubmissionOutcome } from '@gw/database';
 
-/** The latest attempt of a message: on which connector, and how it ended. */
+/**
+ * The latest attempt of a message: on which connector (its id and name; the id when the connector
+ * was deleted since), how it ended, and how long ago it began (s, by the database clock).
+ */
 export interface LatestSubmission {
   id: string;
   connectorId: string;
+  connectorName: string;
   outcome: SubmissionOutcome;
+  ageSeconds: number;
 }
 
 /**
@@ -79,11 +84,14 @@ export class SubmissionRepository {
 
   /** The message's latest attempt, or null when it was never handed to a connector. */
   async latest(messageId: string): Promise<LatestSubmission | null> {
-    const rows: LatestSubmission[] = await this.db.query(
-      `SELECT id, connector_id AS "connectorId", outcome FROM message_submissions WHERE message_id = $1 ORDER BY attempt DESC LIMIT 1`,
+    const rows: Array<Omit<LatestSubmission, 'ageSeconds'> & { ageSeconds: string }> = await this.db.query(
+      `SELECT s.id, s.connector_id AS "connectorId", COALESCE(c.name, s.connector_id) AS "connectorName", s.outcome,
+              EXTRACT(EPOCH FROM clock_timestamp() - s.created_at) AS "ageSeconds"
+         FROM message_submissions s LEFT JOIN connectors c ON c.id = s.connector_id
+        WHERE s.message_id = $1 ORDER BY s.attempt DESC LIMIT 1`,
       [messageId],
     );
-    return rows[0] ?? null;
+    return rows[0] ? { ...rows[0], ageSeconds: Number(rows[0].ageSeconds) } : null;
   }
 
   /** The message a connector's provider id belongs to (an SMPP receipt's receipted_message_id), or null. */

@@ -6,6 +6,7 @@ import { CallEntity, DATA_SOURCE, FlowEntity, FlowVersionEntity, newId } from '@
 import { DomainError, ErrorCode } from '@gw/errors';
 import { correlationHeaders, EventTypes, Topics } from '@gw/kafka';
 import { writeOutbox } from '@gw/outbox';
+import { traceparentOf } from '@gw/tracing';
 import { claimIdempotencyKey, requestHash, saveIdempotentResponse, StoredResponse } from '../idempotency/idempotency';
 import { CallbackUrlPolicy } from '../common/callback-urls';
 import { FlowAcceptance } from '../flows/flow-acceptance';
@@ -78,6 +79,7 @@ export class CallsUseCases {
         leaseExpiresAt: null,
         ariServer: null,
         interpreterState: null,
+        traceparent: traceparentOf(),
         answeredAt: null,
         endedAt: null,
         durationS: null,
@@ -86,8 +88,8 @@ export class CallsUseCases {
       };
       await tx.query(
         `INSERT INTO calls (id, project_id, direction, to_number, from_number, status, flow_id, flow_version, flow_document,
-                            status_callback, timeout_s, time_limit_s, created_at, updated_at)
-         VALUES ($1, $2, 'outbound', $3, $4, 'queued', $5, $6, $7::jsonb, $8, $9, $10, $11, $11)`,
+                            status_callback, timeout_s, time_limit_s, created_at, updated_at, traceparent)
+         VALUES ($1, $2, 'outbound', $3, $4, 'queued', $5, $6, $7::jsonb, $8, $9, $10, $11, $11, $12)`,
         [
           call.id,
           projectId,
@@ -100,6 +102,7 @@ export class CallsUseCases {
           call.timeoutS,
           call.timeLimitS,
           now,
+          call.traceparent,
         ],
       );
       await tx.query(

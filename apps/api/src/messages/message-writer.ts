@@ -6,7 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { DATA_SOURCE } from '@gw/database';
 import { acceptStatement, AcceptedMessage } from './accept-statement';
 
-/** Most messages written by one statement (14 array parameters, so no bind-parameter limit applies). */
+/** Most messages written by one statement (15 array parameters, so no bind-parameter limit applies). */
 const MAX_GROUP = 200;
 
 /** Prepared-statement name of acceptStatement's SQL, which is the same text for every batch. */

@@ -19,7 +19,8 @@ export interface AriConnectionOptions {
  * An ari-client connection that never gives up: ari-client retries its WebSocket 10 times and then
  * emits `WebSocketMaxRetries`; this class then builds a new client (reloading the API descriptions)
  * with exponential backoff, forever. Emits `event` (AriEvent) for every handled ARI event,
- * `ready` after every (re)connection, when the orchestrator must reconcile its calls, and `down`
+ * `ready` (true for a reconnection, false for the first connection) after every (re)connection,
+ * when the orchestrator must reconcile its calls, and `down`
  * when the event WebSocket is lost (events may be missed until the next `ready`).
  */
 export class AriConnection extends EventEmitter {
@@ -27,6 +28,8 @@ export class AriConnection extends EventEmitter {
   private stopped = false;
   private connecting: Promise<void> | null = null;
   private up = false;
+  /** Whether the event WebSocket was open before: each later `ready` is a reconnection. */
+  private connectedBefore = false;
 
   constructor(private readonly opts: AriConnectionOptions) {
     super();
@@ -138,7 +141,9 @@ export class AriConnection extends EventEmitter {
   private setUp(up: boolean): void {
     const was = this.up;
     this.up = up;
-    if (up) this.emit('ready');
-    else if (was) this.emit('down');
+    if (up) {
+      this.emit('ready', this.connectedBefore);
+      this.connectedBefore = true;
+    } else if (was) this.emit('down');
   }
 }

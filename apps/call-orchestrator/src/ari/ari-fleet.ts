@@ -1,8 +1,17 @@
 import { EventEmitter } from 'node:events';
+import { Counter } from 'prom-client';
 import type { AriServerConfig } from '@gw/config';
+import { METRICS } from '@gw/observability';
 import { AriConnection } from './ari-connection';
 import type { AriEvent } from './ari-events';
 import { AriCallControl, CallControl } from './call-control';
+
+const reconnects = new Counter({
+  name: 'gw_ari_reconnects_total',
+  help: "Reconnections of this replica's own-application event WebSocket to an ARI server",
+  labelNames: ['server'] as const,
+  registers: [METRICS],
+});
 
 type Log = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
@@ -37,6 +46,7 @@ interface Member {
  *
  * Emits `event` (server name, AriEvent), `ready` (server name) after every (re)connection of the
  * own application, and `lost` (server name) when a server stayed unreachable for `lostAfterMs`.
+ * Each reconnection of the own application counts in `gw_ari_reconnects_total{server}`.
  */
 export class AriFleet extends EventEmitter {
   private readonly members = new Map<string, Member>();
@@ -58,9 +68,13 @@ export class AriFleet extends EventEmitter {
         downSince: Date.now(),
         lostTimer: null,
       };
-      own.on('ready', () => this.onUp(member));
+      own.on('ready', (reconnection: boolean) => {
+        if (reconnection) reconnects.inc({ server: config.name });
+        this.onUp(member);
+      });
       own.on('down', () => this.onDown(member));
       this.members.set(config.name, member);
+      reconnects.inc({ server: config.name }, 0);
       this.armLost(member);
     }
   }

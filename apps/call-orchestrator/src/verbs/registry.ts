@@ -1,4 +1,5 @@
 import type { Command, StepResult } from '@gw/flow';
+import { inSpanUnder } from '@gw/tracing';
 import { dialHandler } from './dial.handler';
 import { fetchHandler } from './fetch.handler';
 import { gatherHandler } from './gather.handler';
@@ -38,7 +39,8 @@ export class VerbRegistry {
   }
 
   /**
-   * Carries out `c` for the call `s` and returns the result for the interpreter.
+   * Carries out `c` for the call `s` and returns the result for the interpreter, in a span
+   * `verb <kind>` of the call's trace (the call row's `traceparent`), so its ARI requests are its children.
    * Rejects with an Error when no handler is registered for `c.kind` (e.g. a saved state from a
    * newer interpreter), and with whatever the handler throws.
    */
@@ -47,6 +49,7 @@ export class VerbRegistry {
       throw new Error(`no verb handler for command kind "${c.kind}" (registered: ${this.kinds.join(', ')})`);
     // The mapped type ties each kind to its handler; TypeScript cannot correlate `c` with it, hence the cast.
     const handler = this.handlers[c.kind] as VerbHandler<Command['kind']>;
-    return handler.execute(s, c, this.deps);
+    const span = { name: `verb ${c.kind}`, attributes: { 'gw.call.id': s.callId, 'gw.verb': c.kind } };
+    return inSpanUnder(s.callRow.traceparent, span, () => handler.execute(s, c, this.deps));
   }
 }

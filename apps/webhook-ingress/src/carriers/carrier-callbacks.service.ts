@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { carrierKind } from '@gw/connectors';
 import type { CallbackFields, CarrierWebhook } from '@gw/connectors';
 import { DATA_SOURCE } from '@gw/database';
-import { applyReceipt, recordInbound } from '@gw/sms';
+import { applyReceipt, recordInbound, recordReceiptLatency } from '@gw/sms';
 
 /** One verified carrier callback as the controller received it. */
 export interface CarrierCallback {
@@ -16,10 +16,11 @@ export interface CarrierCallback {
 
 /**
  * Applies carrier callbacks: a DLR becomes a status transition of the message and connector named
- * in the (verified) dlr-url (applyReceipt); an MO becomes an inbound message of the project owning
- * the `to` number (recordInbound). Every outcome, including an unknown message, a receipt of a
- * connector that no longer carries the message, or a duplicate, is acknowledged so the carrier
- * stops retrying; a malformed callback throws CarrierCallbackError (400).
+ * in the (verified) dlr-url (applyReceipt), timed from the submit in `gw_sms_receipt_seconds`; an
+ * MO becomes an inbound message of the project owning the `to` number (recordInbound). Every
+ * outcome, including an unknown message, a receipt of a connector that no longer carries the
+ * message, or a duplicate, is acknowledged so the carrier stops retrying; a malformed callback
+ * throws CarrierCallbackError (400).
  */
 @Injectable()
 export class CarrierCallbacksService {
@@ -32,12 +33,14 @@ export class CarrierCallbacksService {
     const webhook = this.webhookOf(cb);
     const report = webhook.parseDlr(fieldsOf(webhook, cb));
     if (report) {
-      const outcome = await applyReceipt(this.ds.manager, {
+      const result = await applyReceipt(this.ds.manager, {
         connectorId: String(cb.query.conn),
         messageId: String(cb.query.msg),
         receipt: report,
         correlationId: cb.correlationId,
       });
+      recordReceiptLatency(result, report);
+      const { outcome } = result;
       if (outcome === 'unknown_message' || outcome === 'other_connector') {
         this.logger.warn({ message_id: cb.query.msg, connector_id: cb.query.conn, outcome }, 'DLR not applied');
       }

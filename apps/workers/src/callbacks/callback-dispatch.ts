@@ -1,7 +1,9 @@
+import { Counter, Histogram } from 'prom-client';
 import { request, type Dispatcher } from 'undici';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeWebhookSecrets, ProjectEntity } from '@gw/database';
-import { EventTypes, markProcessed, type Envelope } from '@gw/kafka';
+import { EventTypes, markProcessed, Topics, type Envelope } from '@gw/kafka';
+import { METRICS } from '@gw/observability';
 import { PermanentError, RetryableError } from '@gw/queues';
 import { OutboundAddressRefusedError, signWebhook, type WebhookSecret } from '@gw/security';
 
@@ -23,6 +25,27 @@ const CALLBACK_TYPES: Record<string, string> = {
 
 /** Consumer group of callback dispatch, also its consumer name in processed_events. */
 export const CALLBACK_GROUP = 'callback-dispatch';
+/** Topics callback dispatch consumes. */
+export const CALLBACK_TOPICS = [Topics.SmsEvents, Topics.CallEvents];
+
+/** What became of one callback attempt: `delivered` (2xx), `retried` (failed, attempts left), `dead_lettered` (the last attempt failed). */
+export type CallbackOutcome = 'delivered' | 'retried' | 'dead_lettered';
+
+const callbacks = new Counter({
+  name: 'gw_callbacks_total',
+  help: 'Callback attempts to project receivers by outcome',
+  labelNames: ['outcome'] as const,
+  registers: [METRICS],
+});
+// Every outcome is exported from the start, so that rates over it exist before the first of each.
+for (const outcome of ['delivered', 'retried', 'dead_lettered'] as const) callbacks.inc({ outcome }, 0);
+const callbackSeconds = new Histogram({
+  name: 'gw_callback_duration_seconds',
+  help: "Duration of one callback attempt to a project's receiver (s), by outcome",
+  labelNames: ['outcome'] as const,
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [METRICS],
+});
 
 /** Whether an event type has a callback at all (other events are skipped before Postgres). */
 export function hasCallback(event: Envelope): boolean {
@@ -97,4 +120,34 @@ export async function deliverCallback(ds: DataSource, job: CallbackJob, timeoutM
   if (status >= 200 && status < 300) return status;
   if (status === 410) throw new PermanentError(`receiver answered ${status}`, 'receiver_gone');
   throw new RetryableError(`receiver answered ${status}`);
+}
+
+/**
+ * deliverCallback as attempt `attempt` (1-based) of `attempts`, counted in
+ * `gw_callbacks_total{outcome}` and timed in `gw_callback_duration_seconds{outcome}`: `delivered`;
+ * `retried` when it failed with attempts left; `dead_lettered` when the last one failed
+ * (createRetryingWorker then dead-letters the job). A PermanentError (410, refused address,
+ * project gone) is given up without a dead letter and counted in neither.
+ * @returns the receiver's status. @throws what deliverCallback throws
+ */
+export async function attemptCallback(
+  ds: DataSource,
+  job: CallbackJob,
+  attempt: { attempt: number; attempts: number },
+  timeoutMs: number,
+  dispatcher: Dispatcher,
+): Promise<number> {
+  const started = performance.now();
+  const record = (outcome: CallbackOutcome): void => {
+    callbacks.inc({ outcome });
+    callbackSeconds.observe({ outcome }, (performance.now() - started) / 1000);
+  };
+  try {
+    const status = await deliverCallback(ds, job, timeoutMs, dispatcher);
+    record('delivered');
+    return status;
+  } catch (err) {
+    if (!(err instanceof PermanentError)) record(attempt.attempt >= attempt.attempts ? 'dead_lettered' : 'retried');
+    throw err;
+  }
 }

@@ -71,6 +71,10 @@ export class CallEntity {
   @Column({ name: 'interpreter_state', type: 'jsonb', nullable: true })
   interpreterState!: Record<string, unknown> | null;
 
+  /** W3C `traceparent` of the call's trace: each verb is a span under it. Null when untraced. */
+  @Column({ type: 'text', nullable: true })
+  traceparent?: string | null;
+
   @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
   answeredAt!: Date | null;
 

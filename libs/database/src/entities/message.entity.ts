@@ -84,6 +84,14 @@ export class MessageEntity {
   @Column({ name: 'redacted_at', type: 'timestamptz', nullable: true })
   redactedAt?: Date | null;
 
+  /**
+   * W3C `traceparent` of the request that accepted the message: a carrier's receipt, which arrives
+   * without one, is traced under it. Null when tracing is off or the trace unsampled; optional like
+   * `redactedAt`.
+   */
+  @Column({ type: 'text', nullable: true })
+  traceparent?: string | null;
+
   @ManyToOne(() => ProjectEntity, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'project_id', foreignKeyConstraintName: 'messages_project_id_fkey' })
   project?: ProjectEntity;

@@ -35,4 +35,8 @@ export class OutboxEventEntity {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
+
+  /** W3C `traceparent` of the change that wrote the row; the relay publishes under it. Null when untraced. */
+  @Column({ type: 'text', nullable: true })
+  traceparent?: string | null;
 }

@@ -1,0 +1,6 @@
+export { startTracing, tracingSdk, tracingStarted } from './sdk';
+export { samplerFor, tracingSettings, SAMPLERS, TracingSettingsError } from './settings';
+export type { SamplerName, TracingSettings } from './settings';
+export { contextOf, inSpanUnder, traceparentOf, withinTrace, withTraceparent, GATEWAY_TRACER, TRACEPARENT } from './context';
+export type { SpanSpec } from './context';
+export { QueryRedactionProcessor, redactQuery, REDACTED } from './redaction';
