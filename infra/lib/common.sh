@@ -247,7 +247,15 @@ spawn() {
   local svc="$1"; shift
   local logf="$LOG_DIR/$svc.log"
   printf '\n==== %s starting %s ====\n' "$(date '+%F %T')" "$svc" >>"$logf"
-  setsid "$@" >>"$logf" 2>&1 </dev/null 9>&- &
+  # The daemon keeps none of its starter's descriptors above stderr: neither the stack lock (fd 9)
+  # nor a caller's, e.g. `flock FILE scripts/apps.sh up`, which would stay held while the app runs.
+  (
+    for fd in /proc/self/fd/*; do
+      fd="${fd##*/}"
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid "$@" >>"$logf" 2>&1 </dev/null
+  ) &
   echo $! >"$(pid_file "$svc")"
 }
 
