@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ConsumerGroups } from '@gw/kafka';
 import { AriSimControl } from '@gw/stack-client';
 import { CarrierAdmin, final } from '../support/carriers';
 import { apps, E2e, env, eventually, TestProject, uniqueNumber } from '../support/e2e';
@@ -243,12 +244,19 @@ describe('Prometheus metrics of every app', () => {
         expect([queue, state, dead.series('gw_queue_jobs', { queue, state }).length]).toEqual([queue, state, 1]);
     }
     expect(dead.series('gw_dead_letters', { queue: 'sms-submit.dlq' })).toHaveLength(1);
+
+    // A receiver that answers 410 Gone: given up at once, neither retried nor dead-lettered.
+    const gone = await t.project('metrics-gone');
+    gone.receiver.respondWith = 410;
+    await gone.gw.send({ to: uniqueNumber(), from: 'ACME', body: 'callback given up' });
+    const givenUp = await until('workers', (s) => callbacks(s, 'given_up') > callbacks(dead, 'given_up'), 30000);
+    expect(timed(givenUp, 'given_up')).toBeGreaterThan(timed(dead, 'given_up'));
   });
 
-  it('reports Kafka consumer lag of the workers groups, back to 0 once they caught up', async () => {
+  it('reports Kafka consumer lag of every consumer group, back to 0 once they caught up', async () => {
     await p.gw.send({ to: uniqueNumber(), from: 'ACME', body: 'lag' });
-    for (const group of ['callback-dispatch', 'usage']) {
-      for (const topic of ['sms.events.v1', 'calls.events.v1']) {
+    for (const { group, topics } of Object.values(ConsumerGroups)) {
+      for (const topic of topics) {
         // Consumers commit once a second; the lag is read at most every 5 s.
         await until(
           'workers',

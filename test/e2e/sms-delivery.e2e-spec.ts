@@ -122,6 +122,17 @@ describe('SMS delivery through Jasmin and the SMSC simulator', () => {
     expect((await terminal(msg.id)).status).toBe('delivered');
   });
 
+  it('answers a signed DLR by the wrong method with a JSON 405, not a 500', async () => {
+    const url = dlrCallbackUrl(`http://127.0.0.1:${env('WEBHOOK_INGRESS_PORT')}`, env('DLR_TOKEN_SECRET'), 'jasmin', 'msg_none', 'conn_x');
+    const res = await request(url, { method: 'GET' });
+    const body = (await res.body.json()) as { error: { code: string; message: string } };
+    expect([res.statusCode, res.headers['content-type'], body.error.message]).toEqual([
+      405,
+      'application/json; charset=utf-8',
+      'jasmin callbacks use POST',
+    ]);
+  });
+
   it('stores an MO for the project owning the number and calls it back', async () => {
     const { own, from, inbound } = await t.receiveMo(p, 'Réponse 👍');
     expect(inbound).toMatchObject({ status: 'received', body: 'Réponse 👍', to: own });

@@ -79,7 +79,7 @@ export async function createApiApp(config: ApiConfig, opts: { preview?: boolean 
   answerMethodNotAllowed(fastify);
   const app = await createObservedApp<NestFastifyApplication>(
     ApiModule.forRoot(config, logging),
-    { bodyParser: false, preview: opts.preview ?? false, abortOnError: false },
+    { bodyParser: false, preview: opts.preview ?? false, abortOnError: false, httpMetrics: config.HTTP_METRICS === 'on' },
     adapter,
   );
   app.useGlobalPipes(new PathParamsPipe(), strictValidationPipe());

@@ -6,6 +6,6 @@ import { OrchestratorModule } from './orchestrator.module';
 
 launch('call-orchestrator', async () => {
   const config = loadConfig(orchestratorEnv);
-  const app = await createObservedApp(OrchestratorModule.forRoot(config));
+  const app = await createObservedApp(OrchestratorModule.forRoot(config), { httpMetrics: config.HTTP_METRICS === 'on' });
   await app.listen(config.ORCHESTRATOR_PORT, config.HOST);
 });

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { METRICS, nestLogFn } from '@gw/observability';
 import { APP_CONFIG, OrchestratorConfig } from '@gw/config';
 import { CallEntity, DATA_SOURCE } from '@gw/database';
-import { createKafka, ensureTopics, EventTypes, IdempotentConsumer, kafkaSecurity, Topics } from '@gw/kafka';
+import { ConsumerGroups, createKafka, ensureTopics, EventTypes, IdempotentConsumer, kafkaSecurity } from '@gw/kafka';
 import { recordingStoreFrom } from '@gw/recordings';
 import { OutboundAddressPolicy, outboundDispatcher } from '@gw/security';
 import { withPlus } from '@gw/sms-text';
@@ -138,8 +138,8 @@ export class OrchestratorRunner implements OnApplicationBootstrap, OnApplication
     const kafka = createKafka(c.KAFKA_BROKERS, 'call-orchestrator', this.log, kafkaSecurity(c));
     await ensureTopics(kafka);
     this.consumer = new IdempotentConsumer(kafka, this.ds, {
-      group: 'call-orchestrator',
-      topics: [Topics.CallCommands],
+      group: ConsumerGroups.CallOrchestrator.group,
+      topics: [...ConsumerGroups.CallOrchestrator.topics],
       log: this.log,
       handler: async (event) => {
         const callId = String(event.payload.call_id ?? event.key);

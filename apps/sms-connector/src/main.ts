@@ -6,6 +6,6 @@ import { ConnectorModule } from './connector.module';
 
 launch('sms-connector', async () => {
   const config = loadConfig(connectorEnv);
-  const app = await createObservedApp(ConnectorModule.forRoot(config));
+  const app = await createObservedApp(ConnectorModule.forRoot(config), { httpMetrics: config.HTTP_METRICS === 'on' });
   await app.listen(config.SMS_CONNECTOR_PORT, config.HOST);
 });

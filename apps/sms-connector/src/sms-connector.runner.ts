@@ -8,7 +8,7 @@ import { APP_CONFIG, ConnectorConfig } from '@gw/config';
 import { secretResolver } from '@gw/connectors';
 import type { CarrierLog, ReceiptSink } from '@gw/connectors';
 import { DATA_SOURCE } from '@gw/database';
-import { CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, kafkaSecurity, Topics } from '@gw/kafka';
+import { ConsumerGroups, CORRELATION_ID_HEADER, createKafka, ensureTopics, IdempotentConsumer, kafkaSecurity } from '@gw/kafka';
 import { createRetryingWorker, DeadLetter, queueTelemetry, redisConnection, retryJobOptions } from '@gw/queues';
 import { loadRegistry, orderCandidates, REGISTRY_CHANNEL } from '@gw/routing';
 import { applyReceipt, recordInbound, recordReceiptLatency } from '@gw/sms';
@@ -21,7 +21,7 @@ import { answeredIn, SubmitWindow } from './submit-window';
 
 /** BullMQ queue of MT submissions (its dead-letter queue is `sms-submit.dlq`). */
 export const SUBMIT_QUEUE = 'sms-submit';
-export const CONSUMER_GROUP = 'sms-connector';
+export const CONSUMER_GROUP = ConsumerGroups.SmsConnector.group;
 
 /**
  * Wires the connector: Kafka `sms.outbound.v1` -> (idempotent consumer) -> BullMQ `sms-submit`
@@ -128,7 +128,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
     // ignores a second add) and SubmitMessageUseCase skips a message a carrier already took.
     this.consumer = new IdempotentConsumer(kafka, this.ds, {
       group: CONSUMER_GROUP,
-      topics: [Topics.SmsOutbound],
+      topics: [...ConsumerGroups.SmsConnector.topics],
       log: this.log,
       dedupe: 'handler',
       handler: async (event) => {

@@ -28,7 +28,11 @@ export async function createIngressApp(config: IngressConfig): Promise<NestFasti
     }),
   );
   const logging = fastifyLogging(fastify, 'webhook-ingress', config.LOG_LEVEL);
-  const app = await createObservedApp<NestFastifyApplication>(IngressModule.forRoot(config, logging), {}, adapter);
+  const app = await createObservedApp<NestFastifyApplication>(
+    IngressModule.forRoot(config, logging),
+    { httpMetrics: config.HTTP_METRICS === 'on' },
+    adapter,
+  );
   // Registered after createObservedApp's HttpErrorFilter, so Nest consults it first.
   app.useGlobalFilters(new CarrierCallbackErrorFilter());
   return app;

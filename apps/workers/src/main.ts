@@ -6,6 +6,6 @@ import { WorkersModule } from './workers.module';
 
 launch('workers', async () => {
   const config = loadConfig(workersEnv);
-  const app = await createObservedApp(WorkersModule.forRoot(config));
+  const app = await createObservedApp(WorkersModule.forRoot(config), { httpMetrics: config.HTTP_METRICS === 'on' });
   await app.listen(config.WORKERS_PORT, config.HOST);
 });

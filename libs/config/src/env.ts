@@ -100,6 +100,8 @@ export const baseEnv = z.object({
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Per-request HTTP metrics (gw_http_*); `off` leaves /metrics with every other family. */
+  HTTP_METRICS: z.enum(['on', 'off']).default('on'),
   /** Interface the HTTP server binds: 0.0.0.0 in a container, 127.0.0.1 on the local stack. */
   HOST: z.string().min(1).default('0.0.0.0'),
 });

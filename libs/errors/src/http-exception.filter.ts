@@ -44,6 +44,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       this.http.setHeader(res, CORRELATION_HEADER, body.error.correlation_id);
     }
     if (status >= 500) this.logger.error({ err: safeError(exception), correlationId: body.error.correlation_id }, 'request failed');
+    // The error body is JSON even on a route that declared another type for its success (the
+    // carrier webhooks' text/plain acknowledgement), which Fastify would refuse to serialize.
+    this.http.setHeader(res, 'content-type', 'application/json; charset=utf-8');
     this.http.reply(res, body, status);
   }
 

@@ -14,6 +14,21 @@ export const Topics = {
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
+/**
+ * Every consumer group of the gateway and the topics it consumes: the one place their names are
+ * written, for the consumers themselves, the lag metrics and the operator's replay of a group.
+ */
+export const ConsumerGroups = {
+  /** sms-connector: MT messages to submit. */
+  SmsConnector: { group: 'sms-connector', topics: [Topics.SmsOutbound] },
+  /** call-orchestrator: calls to place and hang up. */
+  CallOrchestrator: { group: 'call-orchestrator', topics: [Topics.CallCommands] },
+  /** workers: signed callbacks to the projects' receivers. */
+  Callbacks: { group: 'callback-dispatch', topics: [Topics.SmsEvents, Topics.CallEvents] },
+  /** workers: usage per project per day. */
+  Usage: { group: 'usage', topics: [Topics.SmsEvents, Topics.CallEvents] },
+} as const satisfies Record<string, { group: string; topics: readonly Topic[] }>;
+
 /** Event types carried in envelopes. */
 export const EventTypes = {
   MessageRequested: 'message.requested',

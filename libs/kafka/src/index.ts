@@ -1,5 +1,6 @@
 export {
   Topics,
+  ConsumerGroups,
   EventTypes,
   decodeEnvelope,
   encodeEnvelope,

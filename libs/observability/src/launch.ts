@@ -10,18 +10,20 @@ import { expressHttpMetrics, fastifyHttpMetrics } from './metrics/http-metrics';
 /**
  * Creates a Nest app whose logs go through pino (the module must import `loggerModule`), whose
  * errors go through HttpErrorFilter, and which closes its resources on SIGTERM. `adapter` is the
- * HTTP platform (Fastify for the api); Express when absent. Every request is counted per route
- * template in `gw_http_requests_total` and `gw_http_request_duration_seconds` (see http-metrics).
+ * HTTP platform (Fastify for the api); Express when absent. Unless `httpMetrics` is false (the
+ * apps' HTTP_METRICS=off), every request is counted per route template in `gw_http_requests_total`
+ * and `gw_http_request_duration_seconds` (see http-metrics).
  */
 export async function createObservedApp<T extends INestApplication>(
   module: DynamicModule,
-  options: NestApplicationOptions = {},
+  options: NestApplicationOptions & { httpMetrics?: boolean } = {},
   adapter?: AbstractHttpAdapter,
 ): Promise<T> {
-  const opts = { bufferLogs: true, ...options };
-  if (adapter?.getType() === 'fastify') fastifyHttpMetrics(adapter.getInstance());
+  const { httpMetrics = true, ...nestOptions } = options;
+  const opts = { bufferLogs: true, ...nestOptions };
+  if (httpMetrics && adapter?.getType() === 'fastify') fastifyHttpMetrics(adapter.getInstance());
   const app = adapter ? await NestFactory.create<T>(module, adapter, opts) : await NestFactory.create<T>(module, opts);
-  if (!adapter) app.use(expressHttpMetrics());
+  if (httpMetrics && !adapter) app.use(expressHttpMetrics());
   if (!options.preview) app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();

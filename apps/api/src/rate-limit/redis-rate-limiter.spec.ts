@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, Server, Socket } from 'node:net';
 import type { ExecutionContext } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@gw/errors';
-import type { LogFn } from '@gw/observability';
+import { METRICS, type LogFn } from '@gw/observability';
 import type { LimitState } from './headers';
 import type { RateLimitPolicies } from './policies';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -87,6 +87,8 @@ describe('RedisRateLimiter when Redis is unavailable (fail open)', () => {
   });
 
   it('warns at most once per interval, counting the requests that passed unchecked', async () => {
+    const counted = async () => (await METRICS.getSingleMetric('gw_rate_limit_unchecked_total')!.get()).values[0].value;
+    const before = await counted();
     onRedis('redis://127.0.0.1:9/0');
     await limiter.consume(POLICIES);
     await limiter.consume(POLICIES);
@@ -98,6 +100,7 @@ describe('RedisRateLimiter when Redis is unavailable (fail open)', () => {
     await limiter.consume(POLICIES);
     expect(warnings()).toHaveLength(2);
     expect(warnings()[1][2]).toMatchObject({ uncheckedSinceLastWarning: 3 });
+    expect((await counted()) - before).toBe(4);
   });
 
   it('through the guard: the request passes quickly with RateLimit-Policy only', async () => {

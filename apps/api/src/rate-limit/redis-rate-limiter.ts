@@ -2,7 +2,8 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import IORedis, { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { LogFn, nestLogFn } from '@gw/observability';
+import { Counter } from 'prom-client';
+import { LogFn, METRICS, nestLogFn } from '@gw/observability';
 import type { LimitState } from './headers';
 
 /** Prefix of every rate-limit key in Redis (`gw:ratelimit:<class>:<window>:project:<id>` ...), apart from BullMQ's. */
@@ -43,8 +44,14 @@ export function rateLimitRedis(url: string, timeoutMs: number): Redis {
  * Redis unavailable (not connected, or no answer within the client's command timeout) fails
  * open: the request passes unchecked and a warning is logged at most once per
  * UNAVAILABLE_WARNING_INTERVAL_MS with the number of requests that passed unchecked since the
- * last one (the api has no metrics registry to count them in).
+ * last one; every such request is counted in `gw_rate_limit_unchecked_total`.
  */
+const uncheckedTotal = new Counter({
+  name: 'gw_rate_limit_unchecked_total',
+  help: 'Requests let through without a rate limit check because Redis was unavailable',
+  registers: [METRICS],
+});
+
 export class RedisRateLimiter implements OnApplicationShutdown {
   private readonly limiters = new LRUCache<string, RateLimiterRedis>({ max: 1_000 });
   private lastWarningAt = -Infinity;
@@ -68,6 +75,7 @@ export class RedisRateLimiter implements OnApplicationShutdown {
       return await Promise.all(policies.map((p) => this.consumeOne(p)));
     } catch (err) {
       this.unchecked++;
+      uncheckedTotal.inc();
       this.warnUnavailable(err instanceof Error ? err.message : String(err));
       return null;
     }

@@ -2,7 +2,7 @@ import { Counter, Histogram } from 'prom-client';
 import { request, type Dispatcher } from 'undici';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeWebhookSecrets, ProjectEntity } from '@gw/database';
-import { EventTypes, markProcessed, Topics, type Envelope } from '@gw/kafka';
+import { ConsumerGroups, EventTypes, markProcessed, type Envelope } from '@gw/kafka';
 import { METRICS } from '@gw/observability';
 import { PermanentError, RetryableError } from '@gw/queues';
 import { OutboundAddressRefusedError, signWebhook, type WebhookSecret } from '@gw/security';
@@ -24,12 +24,16 @@ const CALLBACK_TYPES: Record<string, string> = {
 };
 
 /** Consumer group of callback dispatch, also its consumer name in processed_events. */
-export const CALLBACK_GROUP = 'callback-dispatch';
+export const CALLBACK_GROUP = ConsumerGroups.Callbacks.group;
 /** Topics callback dispatch consumes. */
-export const CALLBACK_TOPICS = [Topics.SmsEvents, Topics.CallEvents];
+export const CALLBACK_TOPICS = [...ConsumerGroups.Callbacks.topics];
 
-/** What became of one callback attempt: `delivered` (2xx), `retried` (failed, attempts left), `dead_lettered` (the last attempt failed). */
-export type CallbackOutcome = 'delivered' | 'retried' | 'dead_lettered';
+/**
+ * What became of one callback attempt: `delivered` (2xx), `retried` (failed, attempts left),
+ * `dead_lettered` (the last attempt failed), `given_up` (a permanent failure: the receiver answered
+ * 410, its address is refused, or the project is gone; no retry and no dead letter).
+ */
+export type CallbackOutcome = 'delivered' | 'retried' | 'dead_lettered' | 'given_up';
 
 const callbacks = new Counter({
   name: 'gw_callbacks_total',
@@ -38,7 +42,7 @@ const callbacks = new Counter({
   registers: [METRICS],
 });
 // Every outcome is exported from the start, so that rates over it exist before the first of each.
-for (const outcome of ['delivered', 'retried', 'dead_lettered'] as const) callbacks.inc({ outcome }, 0);
+for (const outcome of ['delivered', 'retried', 'dead_lettered', 'given_up'] as const) callbacks.inc({ outcome }, 0);
 const callbackSeconds = new Histogram({
   name: 'gw_callback_duration_seconds',
   help: "Duration of one callback attempt to a project's receiver (s), by outcome",
@@ -126,8 +130,8 @@ export async function deliverCallback(ds: DataSource, job: CallbackJob, timeoutM
  * deliverCallback as attempt `attempt` (1-based) of `attempts`, counted in
  * `gw_callbacks_total{outcome}` and timed in `gw_callback_duration_seconds{outcome}`: `delivered`;
  * `retried` when it failed with attempts left; `dead_lettered` when the last one failed
- * (createRetryingWorker then dead-letters the job). A PermanentError (410, refused address,
- * project gone) is given up without a dead letter and counted in neither.
+ * (createRetryingWorker then dead-letters the job); `given_up` for a PermanentError (410, refused
+ * address, project gone), which is neither retried nor dead-lettered.
  * @returns the receiver's status. @throws what deliverCallback throws
  */
 export async function attemptCallback(
@@ -147,7 +151,7 @@ export async function attemptCallback(
     record('delivered');
     return status;
   } catch (err) {
-    if (!(err instanceof PermanentError)) record(attempt.attempt >= attempt.attempts ? 'dead_lettered' : 'retried');
+    record(err instanceof PermanentError ? 'given_up' : attempt.attempt >= attempt.attempts ? 'dead_lettered' : 'retried');
     throw err;
   }
 }

@@ -3,6 +3,7 @@ import IORedis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { ConsumerGroups } from '@gw/kafka';
 import { LogFn, METRICS, watchRedis } from '@gw/observability';
 import { OutboxStatsRepository } from '@gw/outbox';
 import { deadLetterQueueName, redisConnection } from '@gw/queues';
@@ -72,6 +73,11 @@ export function startWorkersMetrics(o: WorkersMetricsOptions): { stop: () => Pro
 
   const groups: ConsumerGroup[] = [];
   if (enabled.has('callbacks')) groups.push({ group: CALLBACK_GROUP, topics: CALLBACK_TOPICS });
+  // The relay also reports the other apps' groups: lag is the broker's fact, and one reporter keeps
+  // one series per group whatever the consumers' replica count.
+  if (enabled.has('relay')) {
+    for (const c of [ConsumerGroups.SmsConnector, ConsumerGroups.CallOrchestrator]) groups.push({ group: c.group, topics: [...c.topics] });
+  }
   if (enabled.has('usage')) {
     const usage = usageConsumerOptions(o.log);
     groups.push({ group: usage.group, topics: usage.topics });

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { UsageMetric } from '@gw/database';
-import { EventTypes, Topics, type Envelope, type IdempotentConsumerOptions } from '@gw/kafka';
+import { ConsumerGroups, EventTypes, type Envelope, type IdempotentConsumerOptions } from '@gw/kafka';
 import type { CallEventPayload } from '@gw/calls';
 import type { MessageEventPayload } from '@gw/sms';
 
@@ -61,8 +61,8 @@ export async function recordUsage(db: EntityManager, event: Envelope): Promise<b
  */
 export function usageConsumerOptions(log: IdempotentConsumerOptions['log']): IdempotentConsumerOptions {
   return {
-    group: 'usage',
-    topics: [Topics.SmsEvents, Topics.CallEvents],
+    group: ConsumerGroups.Usage.group,
+    topics: [...ConsumerGroups.Usage.topics],
     log,
     accepts: (event) => usageMetricOf(event) !== null,
     dedupe: 'handler',

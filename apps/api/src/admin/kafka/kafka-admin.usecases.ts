@@ -5,8 +5,8 @@ import { DomainError } from '@gw/errors';
 import {
   ALL_TOPICS,
   ConsumerGroupAdmin,
+  ConsumerGroups,
   KafkaDeadLetterRepository,
-  Topics,
   type KafkaDeadLetter,
   type KafkaDeadLetterFilter,
   type OffsetTarget,
@@ -34,7 +34,7 @@ import { UsageCountersRepository } from './usage-counters.repository';
 export const KAFKA_DEAD_LETTER_TOPICS: string[] = ALL_TOPICS.filter((t) => t.endsWith('.dlq'));
 
 /** The workers' usage consumer (apps/workers/src/usage/record-usage.ts): its group and topics. */
-export const USAGE_CONSUMER = { group: 'usage', topics: [Topics.SmsEvents, Topics.CallEvents] } as const;
+export const USAGE_CONSUMER = ConsumerGroups.Usage;
 
 /**
  * Longest an operator request waits for Kafka, ms (connecting included); past it the answer is a
