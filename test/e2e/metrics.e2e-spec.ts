@@ -253,14 +253,24 @@ describe('Prometheus metrics of every app', () => {
     expect(timed(givenUp, 'given_up')).toBeGreaterThan(timed(dead, 'given_up'));
   });
 
-  it('reports Kafka consumer lag of every consumer group, back to 0 once they caught up', async () => {
-    await p.gw.send({ to: uniqueNumber(), from: 'ACME', body: 'lag' });
+  it('reports Kafka consumer lag of every consumer group: it grows while a consumer is down, and is back to 0 once they caught up', async () => {
+    const connector = ConsumerGroups.SmsConnector;
+    const lagOf = (s: Scrape) => s.sum('gw_kafka_consumer_lag', { group: connector.group, topic: connector.topics[0] });
+    // The sms-connector crashes: the messages accepted meanwhile wait on its topic as lag.
+    await apps('kill', 'sms-connector');
+    try {
+      await Promise.all([1, 2, 3].map(() => p.gw.send({ to: uniqueNumber(), from: 'ACME', body: 'lag' })));
+      await until('workers', (s) => lagOf(s) >= 3, 60000);
+    } finally {
+      await apps('up');
+    }
     for (const { group, topics } of Object.values(ConsumerGroups)) {
       for (const topic of topics) {
         // Consumers commit once a second; the lag is read at most every 5 s.
         await until(
           'workers',
           (s) => s.series('gw_kafka_consumer_lag', { group, topic }).length === 1 && s.sum('gw_kafka_consumer_lag', { group, topic }) === 0,
+          60000,
         );
       }
     }

@@ -22,9 +22,11 @@ function dataSource(rows: ReturnType<typeof row>[]): DataSource {
 describe('OutboxRelay and trace context', () => {
   let sdk: NodeSDK;
   beforeAll(() => {
-    sdk = tracingSdk({ enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 }, [
-      new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }),
-    ]);
+    sdk = tracingSdk(
+      { enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 },
+      [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
+      [],
+    );
     sdk.start();
   });
   afterAll(async () => {

@@ -16,9 +16,11 @@ describe('traceparent round trip (W3C Trace Context through the registered propa
   const tracer = () => trace.getTracer('spec');
 
   beforeAll(() => {
-    sdk = tracingSdk({ enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 }, [
-      processor,
-    ]);
+    sdk = tracingSdk(
+      { enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 },
+      [processor],
+      [],
+    );
     sdk.start();
   });
   afterAll(async () => {

@@ -30,9 +30,11 @@ describe('exported spans carry no query parameter value', () => {
   let sdk: NodeSDK;
 
   beforeAll(() => {
-    sdk = tracingSdk({ enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 }, [
-      processor,
-    ]);
+    sdk = tracingSdk(
+      { enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 },
+      [processor],
+      [],
+    );
     sdk.start();
   });
   afterAll(async () => {

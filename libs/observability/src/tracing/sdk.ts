@@ -12,6 +12,9 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { QueryRedactionProcessor } from './redaction';
 import { samplerFor, tracingSettings, TracingSettings, TracingSettingsError } from './settings';
 
+/** The SDK's `instrumentations` option. */
+type Instrumentations = NonNullable<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>['instrumentations']>;
+
 /** Probes and scrapes are not traced: they would bury the requests that matter. */
 const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
@@ -29,16 +32,20 @@ export function tracingStarted(): boolean {
 }
 
 /**
- * The OpenTelemetry Node SDK of one process: `settings` (service name, sampler), the
- * instrumentations of the libraries the gateway uses (http, Fastify through @fastify/otel, Express,
- * pg, ioredis, kafkajs, undici) and `spanProcessors`, by default a batch processor exporting
+ * The OpenTelemetry Node SDK of one process: `settings` (service name, sampler), `instrumentations`
+ * (by default those of the libraries the gateway uses: http, Fastify through @fastify/otel,
+ * Express, pg, ioredis, kafkajs, undici) and `spanProcessors`, by default a batch processor exporting
  * OTLP/HTTP protobuf to OTEL_EXPORTER_OTLP_ENDPOINT (`/v1/traces`) within `exportTimeoutMs`, after
  * QueryRedactionProcessor (no query parameter value leaves the process; Redis spans name the
  * command only, since BullMQ's scripts carry job data, and SQL is recorded without values). The
  * W3C trace-context and baggage propagators are registered on start. Logs and metrics are not
  * exported through it (the apps log with pino and serve Prometheus metrics).
  */
-export function tracingSdk(settings: TracingSettings, spanProcessors?: SpanProcessor[]): NodeSDK {
+export function tracingSdk(
+  settings: TracingSettings,
+  spanProcessors?: SpanProcessor[],
+  instrumentations: Instrumentations = gatewayInstrumentations(),
+): NodeSDK {
   return new NodeSDK({
     serviceName: settings.serviceName,
     sampler: samplerFor(settings),
@@ -53,17 +60,26 @@ export function tracingSdk(settings: TracingSettings, spanProcessors?: SpanProce
     ],
     logRecordProcessors: [],
     metricReaders: [],
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') }),
-      new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (route) => UNTRACED_PATHS.test(route.url) }),
-      new ExpressInstrumentation(),
-      // Polls (the outbox relay's, BullMQ's) run outside any request: only work inside a trace is recorded.
-      new PgInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
-      new KafkaJsInstrumentation(),
-      new UndiciInstrumentation({ requireParentforSpans: true }),
-    ],
+    instrumentations,
   });
+}
+
+/**
+ * The instrumentations of the libraries the gateway uses. @fastify/otel hooks every Fastify
+ * instance created afterwards in the process (a diagnostics channel that outlives the SDK's
+ * shutdown), so tests of span handling pass none.
+ */
+function gatewayInstrumentations(): Instrumentations {
+  return [
+    new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') }),
+    new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (route) => UNTRACED_PATHS.test(route.url) }),
+    new ExpressInstrumentation(),
+    // Polls (the outbox relay's, BullMQ's) run outside any request: only work inside a trace is recorded.
+    new PgInstrumentation({ requireParentSpan: true }),
+    new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
+    new KafkaJsInstrumentation(),
+    new UndiciInstrumentation({ requireParentforSpans: true }),
+  ];
 }
 
 /**
