@@ -1,6 +1,6 @@
 import { Admin, Kafka, KafkaJSProtocolError } from 'kafkajs';
 import { DomainError, ErrorCode } from '@gw/errors';
-import { withinKafkaTimeout } from './kafka-unavailable';
+import { withKafkaAdmin } from './kafka-unavailable';
 
 /** Where a consumer group resumes on a topic: offset per partition (a string, as Kafka's int64). */
 export interface PartitionOffset {
@@ -142,16 +142,8 @@ export class ConsumerGroupAdmin {
     return offsets.map(({ partition, offset }) => ({ partition, offset }));
   }
 
-  private async withAdmin<T>(op: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = this.kafka.admin();
-    return withinKafkaTimeout(
-      this.timeoutMs,
-      async () => {
-        await admin.connect();
-        return op(admin);
-      },
-      () => admin.disconnect(),
-    );
+  private withAdmin<T>(op: (admin: Admin) => Promise<T>): Promise<T> {
+    return withKafkaAdmin(this.kafka, this.timeoutMs, op);
   }
 }
 

@@ -3,7 +3,7 @@ import { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkaj
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@gw/errors';
 import { DEAD_LETTER_HEADERS } from './idempotent-consumer';
-import { withinKafkaTimeout } from './kafka-unavailable';
+import { withinKafkaTimeout, withKafkaAdmin } from './kafka-unavailable';
 
 /**
  * One record of a dead-letter topic (`<topic>.dlq`, written by IdempotentConsumer). `id` is its
@@ -288,15 +288,7 @@ export class KafkaDeadLetterRepository {
   }
 
   private withAdmin<T>(op: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = this.kafka.admin();
-    return withinKafkaTimeout(
-      this.timeoutMs,
-      async () => {
-        await admin.connect();
-        return op(admin);
-      },
-      () => admin.disconnect(),
-    );
+    return withKafkaAdmin(this.kafka, this.timeoutMs, op);
   }
 }
 

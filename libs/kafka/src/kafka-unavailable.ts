@@ -1,4 +1,11 @@
-import { KafkaJSBrokerNotFound, KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSRequestTimeoutError } from 'kafkajs';
+import {
+  Admin,
+  Kafka,
+  KafkaJSBrokerNotFound,
+  KafkaJSConnectionError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSRequestTimeoutError,
+} from 'kafkajs';
 import { DomainError, ErrorCode } from '@gw/errors';
 
 /**
@@ -11,6 +18,19 @@ export const OPERATOR_RETRY = { retries: 3, initialRetryTime: 100, maxRetryTime:
 /** The error an operator sees when Kafka does not answer: a 503 naming the dependency. */
 export function kafkaUnavailable(timeoutMs: number): DomainError {
   return new DomainError(ErrorCode.Unavailable, `Kafka unreachable: the brokers did not answer within ${timeoutMs} ms`);
+}
+
+/** Runs `op` on a connected admin client of `kafka` within `timeoutMs` (ms), as withinKafkaTimeout. */
+export function withKafkaAdmin<T>(kafka: Kafka, timeoutMs: number, op: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  return withinKafkaTimeout(
+    timeoutMs,
+    async () => {
+      await admin.connect();
+      return op(admin);
+    },
+    () => admin.disconnect(),
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -85,6 +86,19 @@ export class PartitionOffsetDto {
   offset!: string;
 }
 
+/** An optional, non-empty list of PartitionOffsetDto (at most one entry per partition), validated and documented. */
+function PartitionOffsetList(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [PartitionOffsetDto], description, minItems: 1 }),
+    IsOptional(),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(MAX_PARTITION),
+    ValidateNested({ each: true }),
+    Type(() => PartitionOffsetDto),
+  );
+}
+
 /** `DELETE /admin/kafka/dead-letters/{topic}`: exactly one of `all: true` and `partitions`. */
 export class KafkaPurgeDto {
   @ApiPropertyOptional({ description: "true: every record there now (up to each partition's log end)", enum: [true] })
@@ -92,18 +106,9 @@ export class KafkaPurgeDto {
   @Equals(true, { message: 'all must be true when given' })
   all?: true;
 
-  @ApiPropertyOptional({
-    type: [PartitionOffsetDto],
-    description:
-      'Per partition: delete its records before `offset` (Kafka DeleteRecords); an entry `3-17` goes with {partition: 3, offset: "18"}',
-    minItems: 1,
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PARTITION)
-  @ValidateNested({ each: true })
-  @Type(() => PartitionOffsetDto)
+  @PartitionOffsetList(
+    'Per partition: delete its records before `offset` (Kafka DeleteRecords); an entry `3-17` goes with {partition: 3, offset: "18"}',
+  )
   partitions?: PartitionOffsetDto[];
 }
 
@@ -177,17 +182,7 @@ export class ConsumerGroupOffsetsDto {
   @Equals(true, { message: 'latest must be true when given' })
   latest?: true;
 
-  @ApiPropertyOptional({
-    type: [PartitionOffsetDto],
-    description: 'Resume at these offsets (partitions left out keep theirs)',
-    minItems: 1,
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PARTITION)
-  @ValidateNested({ each: true })
-  @Type(() => PartitionOffsetDto)
+  @PartitionOffsetList('Resume at these offsets (partitions left out keep theirs)')
   offsets?: PartitionOffsetDto[];
 }
 
