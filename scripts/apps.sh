@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts / stops the gateway's own apps against the local stack, supervised like the stack's services.
-#   scripts/apps.sh up|down|status|restart <app...>|kill <app...>|fleet up|down
+#   scripts/apps.sh up|down|status|restart <app...>|stop <app...>|kill <app...>|fleet up|down
 # `fleet up` swaps the one call-orchestrator for two replicas (orchestrator-a, orchestrator-b) over two
 # ARI servers (the stack's arisim and arisim2); `fleet down` stops them (then `up` brings the one back).
 set -euo pipefail
@@ -79,6 +79,8 @@ case "$cmd" in
   up) for a in "${APPS[@]}"; do app_up "$a"; done ;;
   down) for a in "${FLEET[@]}"; do stop_pid "$a" 15; done; for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do stop_pid "${APPS[$i]}" 15; done ;;
   restart) shift; for a in "$@"; do stop_pid "$a" 15; app_up "$a"; done ;;
+  # stop <app...>: SIGTERM, as a scale-down would (the app drains and deregisters).
+  stop) shift; for a in "$@"; do stop_pid "$a" 15; done ;;
   # kill <app...>: SIGKILL, as a crash would (end-to-end tests of recovery).
   kill) shift; for a in "$@"; do pid="$(read_pid "$a")"; [ -z "$pid" ] || kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"; rm -f "$(pid_file "$a")"; done ;;
   fleet)
@@ -88,5 +90,5 @@ case "$cmd" in
       *) die "usage: scripts/apps.sh fleet up|down" ;;
     esac ;;
   status) for a in "${APPS[@]}" "${FLEET[@]}"; do printf '%-16s %s\n' "$a" "$( [ -n "$(read_pid "$a")" ] && echo "up pid=$(read_pid "$a")" || echo down)"; done ;;
-  *) die "usage: scripts/apps.sh up|down|restart <app...>|kill <app...>|fleet up|down|status" ;;
+  *) die "usage: scripts/apps.sh up|down|restart <app...>|stop <app...>|kill <app...>|fleet up|down|status" ;;
 esac
