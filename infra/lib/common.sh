@@ -245,18 +245,28 @@ read_pid() {
 # Callers set the environment (e.g. `env -i ... ` or exported vars) themselves.
 spawn() {
   local svc="$1"; shift
-  local logf="$LOG_DIR/$svc.log"
+  local logf="$LOG_DIR/$svc.log" pidf i
+  pidf="$(pid_file "$svc")"
+  rm -f "$pidf"
   printf '\n==== %s starting %s ====\n' "$(date '+%F %T')" "$svc" >>"$logf"
   # The daemon keeps none of its starter's descriptors above stderr: neither the stack lock (fd 9)
   # nor a caller's, e.g. `flock FILE scripts/apps.sh up`, which would stay held while the app runs.
+  # It records its own pid once it leads its session: setsid(1) forks when its caller already leads
+  # a process group (a starter with job control, e.g. SHELLOPTS=monitor in the environment), and
+  # then $! is a process that has exited while the daemon runs on, unknown to `stop`.
   (
     for fd in /proc/self/fd/*; do
       fd="${fd##*/}"
       if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
     done
-    exec setsid "$@" >>"$logf" 2>&1 </dev/null
+    exec setsid bash -c 'echo "$$" >"$0.tmp" && mv -f "$0.tmp" "$0" && exec "$@"' "$pidf" "$@" \
+      >>"$logf" 2>&1 </dev/null
   ) &
-  echo $! >"$(pid_file "$svc")"
+  for ((i = 0; i < 200; i++)); do
+    [ -s "$pidf" ] && return 0
+    sleep 0.05
+  done
+  fail_service "$svc" "no pid recorded in $pidf within 10s"
 }
 
 # stop_pid SVC [TIMEOUT_S]: SIGTERM the managed process group, escalate to SIGKILL.
@@ -276,6 +286,28 @@ stop_pid() {
     sleep 0.2
   fi
   rm -f "$(pid_file "$svc")"
+}
+
+# stop_strays SVC MARK: SIGTERM (then SIGKILL) every process whose command line contains MARK, a
+# path inside this state folder, so only this checkout's copies match. For a daemon that outlived
+# its pid file (started by an older starter, or its pid file deleted by hand).
+stop_strays() {
+  local svc="$1" mark="$2" f pid pids=() i
+  for f in /proc/[0-9]*/cmdline; do
+    pid="${f#/proc/}"; pid="${pid%/cmdline}"
+    [ "$pid" != "$$" ] || continue
+    if tr '\0' ' ' <"$f" 2>/dev/null | grep -qF -- "$mark"; then pids+=("$pid"); fi
+  done
+  [ "${#pids[@]}" -gt 0 ] || return 0
+  warn "$svc: stopping ${#pids[@]} process(es) not in its pid file: ${pids[*]}"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    local left=0
+    for pid in "${pids[@]}"; do if alive "$pid"; then left=1; fi; done
+    [ "$left" -eq 1 ] || return 0
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------- checks

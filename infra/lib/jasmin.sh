@@ -174,7 +174,11 @@ svc_jasmin_finish() {
 
 svc_jasmin_up() { svc_jasmin_begin; svc_jasmin_finish; }
 
-svc_jasmin_down() { stop_pid jasmin 20; rm -f "$JASMIN_DIR/.configured"; }
+svc_jasmin_down() {
+  stop_pid jasmin 20
+  stop_strays jasmin "$JASMIN_VENV/bin/jasmind.py"
+  rm -f "$JASMIN_DIR/.configured"
+}
 
 svc_jasmin_status() {
   local pid; pid="$(read_pid jasmin)"

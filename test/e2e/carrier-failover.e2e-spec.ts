@@ -52,10 +52,13 @@ describe('carrier failover, least-cost routing and operator breakers', () => {
     ids.smpp = await admin.connectorId('smpp-local');
   });
   afterAll(async () => {
-    await stack('start', 'jasmin');
-    await stack('start', 'kannel');
-    await admin.restore();
-    await t.stop();
+    try {
+      await stack('start', 'jasmin');
+      await stack('start', 'kannel');
+      await admin.restore();
+    } finally {
+      await t.stop();
+    }
   });
 
   /** Sends one MT per destination and waits until each is final. */

@@ -15,8 +15,11 @@ describe('SMS failure handling', () => {
     p = await t.project('failures');
   });
   afterAll(async () => {
-    await stack('up', 'jasmin');
-    await t.stop();
+    try {
+      await stack('up', 'jasmin');
+    } finally {
+      await t.stop();
+    }
   });
 
   it('retries while Jasmin is down and delivers once it is back', async () => {

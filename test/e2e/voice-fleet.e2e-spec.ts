@@ -19,10 +19,13 @@ describe('many orchestrator replicas over many ARI servers', () => {
     await apps('fleet', 'up');
   });
   afterAll(async () => {
-    await apps('fleet', 'down');
-    await stack('up', 'arisim2');
-    await apps('up');
-    await t.stop();
+    try {
+      await apps('fleet', 'down');
+      await stack('up', 'arisim2');
+      await apps('up');
+    } finally {
+      await t.stop();
+    }
   });
 
   const events = (c: ApiCall) => c.timeline.map((e) => e.event);

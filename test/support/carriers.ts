@@ -151,7 +151,15 @@ export async function traced(p: TestProject, id: string): Promise<TracedMessage>
   return (await p.gw.message(id)) as TracedMessage;
 }
 
-/** Waits until message `id` of `p` is final and returns it with submissions. */
+/**
+ * Waits until message `id` of `p` is final and no attempt is still `submitting`, and returns it
+ * with submissions. A carrier's DLR can make the message final before the sms-connector has
+ * written that carrier's answer to the submission row.
+ */
 export async function final(p: TestProject, id: string, timeoutMs = 60000): Promise<TracedMessage> {
-  return (await p.gw.waitFor(id, (m) => FINAL.has(m.status), timeoutMs)) as TracedMessage;
+  return (await p.gw.waitFor(
+    id,
+    (m) => FINAL.has(m.status) && !(m as TracedMessage).submissions.some((s) => s.outcome === 'submitting'),
+    timeoutMs,
+  )) as TracedMessage;
 }
