@@ -36,6 +36,8 @@ export CALL_WATCHDOG_MARGIN_MS=5000 CALL_LEASE_MS=6000 ARI_SERVER_LOST_MS=5000
 export JWT_JWKS_URLS="http://127.0.0.1:${JWKS_TEST_PORT:-58092}/jwks.json" JWT_ISSUERS=https://issuer.e2e.test JWT_AUDIENCES=telecom-gateway JWT_JWKS_COOLDOWN_MS=1000
 # Periodic channel checks would end a vanished channel's call before the watchdog test can see the watchdog do it.
 export CALL_RECHECK_INTERVAL_MS=300000
+# A killed sms-connector's breaker states drop out after 3 heartbeats: 6 s (test/e2e/breaker-heartbeat.e2e-spec.ts).
+export BREAKER_HEARTBEAT_MS=2000
 bash "$ROOT_DIR/scripts/apps.sh" up
 npx jest --selectProjects e2e --runInBand --forceExit --json --outputFile="$RESULTS_DIR/e2e.json"
 say "API contract (schemathesis against the served OpenAPI document)"

@@ -154,7 +154,8 @@ describe('connector registry and SMS routes (operator API)', () => {
     // Disabled, so no running sms-connector adds a state of its own next to the one written here.
     const c = await createConnector('read', { enabled: false });
     const key = `gw:breaker:${c.id}`;
-    await redis.hset(key, 'e2e-replica', JSON.stringify({ state: 'half-open', since: '2026-01-01T00:00:00.000Z', failures: 5 }));
+    const record = { state: 'half-open', since: '2026-01-01T00:00:00.000Z', failures: 5, reported_at: Date.now(), heartbeat_ms: 60_000 };
+    await redis.hset(key, 'e2e-replica', JSON.stringify(record));
     try {
       const res = await admin<ApiConnector>('GET', `/admin/connectors/${c.id}`);
       expect(res.status).toBe(200);

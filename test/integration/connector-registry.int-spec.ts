@@ -304,9 +304,10 @@ describe('connector registry and SMS routes (real Postgres and Redis)', () => {
 
     it("reads each replica's breaker state from Redis", async () => {
       const c = await connectorUseCases.create(operator, { name: 'uc-breaker', kind: 'jasmin', settings: SETTINGS });
+      const beat = { reported_at: Date.now(), heartbeat_ms: 10_000 };
       await redis.hset(breakerKey(c.id), {
-        'host-1:11': JSON.stringify({ state: 'open', since: '2026-01-01T00:00:00.000Z', failures: 5 }),
-        'host-2:22': JSON.stringify({ state: 'closed', since: '2026-01-01T00:00:01.000Z', failures: 0 }),
+        'host-1:11': JSON.stringify({ state: 'open', since: '2026-01-01T00:00:00.000Z', failures: 5, ...beat }),
+        'host-2:22': JSON.stringify({ state: 'closed', since: '2026-01-01T00:00:01.000Z', failures: 0, ...beat }),
       });
       try {
         expect((await connectorUseCases.get(c.id)).breaker).toEqual({

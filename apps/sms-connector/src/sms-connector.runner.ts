@@ -72,6 +72,7 @@ export class SmsConnectorRunner implements OnApplicationBootstrap, OnApplication
       orderCandidates,
       redis,
       replicaId: `${hostname()}:${process.pid}`,
+      heartbeatMs: c.BREAKER_HEARTBEAT_MS,
       secrets: secretResolver(),
       sink: this.receiptSink(
         () => useCase,

@@ -162,6 +162,9 @@ export const connectorEnv = baseEnv.extend({
   REGISTRY_REFRESH_MS: ms.default(30_000),
   // How long a shutdown waits for bound connectors to drain and unbind.
   CONNECTOR_CLOSE_TIMEOUT_MS: ms.default(5000),
+  // How often each replica rewrites its breaker records (their `reported_at` heartbeat); readers
+  // drop a record 3 heartbeats old as a dead replica's.
+  BREAKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DLR_TOKEN_SECRET: z.string().min(32),
   DLR_BASE_URL: z.string().url(),
   SUBMIT_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),

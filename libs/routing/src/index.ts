@@ -7,5 +7,13 @@ export type { RegistrySnapshot } from './registry';
 export { orderCandidates } from './candidates';
 export type { RouteCandidate } from './candidates';
 export { validateConnectorSettings } from './connector-settings';
-export { BREAKER_STATES, breakerKey, REGISTRY_CHANNEL, publishRegistryChange, readBreakerStates } from './registry-events';
+export {
+  BREAKER_STALE_HEARTBEATS,
+  BREAKER_STATES,
+  breakerKey,
+  breakerRecordStale,
+  REGISTRY_CHANNEL,
+  publishRegistryChange,
+  readBreakerStates,
+} from './registry-events';
 export type { BreakerRecord, BreakerState, ReplicaBreakerState } from './registry-events';

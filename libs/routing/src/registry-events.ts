@@ -17,13 +17,30 @@ export async function publishRegistryChange(redis: Pick<Redis, 'publish'>): Prom
 export const BREAKER_STATES = ['closed', 'open', 'half-open', 'forced-open', 'forced-closed'] as const;
 export type BreakerState = (typeof BREAKER_STATES)[number];
 
+/**
+ * Heartbeats a replica may miss before its breaker record is stale: its process is taken for dead
+ * (killed, or cut off from Redis) and the record is dropped. More than one, so a late write or a
+ * little clock skew between hosts does not drop a live replica.
+ */
+export const BREAKER_STALE_HEARTBEATS = 3;
+
 /** `gw:breaker:<connectorId>`: a hash whose fields are replica ids and whose values are BreakerRecord JSON. */
 export function breakerKey(connectorId: string): string {
   return `gw:breaker:${connectorId}`;
 }
 
-/** One hash value as the connector processes write it: `{"state","since" (ISO 8601),"failures"}`. */
-const BreakerRecord = z.object({
+/** The heartbeat of a record: when the replica wrote it (epoch ms, its own clock) and how often it rewrites it (ms). */
+const Heartbeat = z.object({
+  reported_at: z.number().int().min(0),
+  heartbeat_ms: z.number().int().min(1),
+});
+
+/**
+ * One hash value as the connector processes write it:
+ * `{"state","since" (ISO 8601),"failures","reported_at" (epoch ms),"heartbeat_ms"}`, rewritten on
+ * every change and at least every `heartbeat_ms` while the replica runs.
+ */
+const BreakerRecord = Heartbeat.extend({
   state: z.enum(BREAKER_STATES),
   since: z.iso.datetime({ offset: true }),
   failures: z.number().int().min(0),
@@ -31,27 +48,74 @@ const BreakerRecord = z.object({
 export type BreakerRecord = z.infer<typeof BreakerRecord>;
 
 /** One replica's circuit breaker as it last reported it: `since` when it entered `state`, `failures` consecutive failures counted. */
-export interface ReplicaBreakerState extends BreakerRecord {
+export interface ReplicaBreakerState extends Pick<BreakerRecord, 'state' | 'since' | 'failures'> {
   replica: string;
 }
 
 /**
- * Every replica's breaker state of `connectorId`, by replica id. A value that is not a
- * BreakerRecord (a replica of another version) is left out rather than guessed at.
- * Rejects as the client's HGETALL does (bound it with the client's command timeout).
+ * Whether a hash value is stale at `nowMs` (epoch ms): its `reported_at` is more than
+ * BREAKER_STALE_HEARTBEATS of its `heartbeat_ms` old, or it carries no heartbeat (not JSON, or
+ * written by a version before heartbeats, which never rewrites it).
  */
-export async function readBreakerStates(redis: Pick<Redis, 'hgetall'>, connectorId: string): Promise<ReplicaBreakerState[]> {
-  const hash = await redis.hgetall(breakerKey(connectorId));
-  const out: ReplicaBreakerState[] = [];
+export function breakerRecordStale(value: string, nowMs: number): boolean {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    return true;
+  }
+  const beat = Heartbeat.safeParse(json);
+  return !beat.success || nowMs - beat.data.reported_at > BREAKER_STALE_HEARTBEATS * beat.data.heartbeat_ms;
+}
+
+/**
+ * Splits a breaker hash (field: replica id, value: BreakerRecord JSON) at `nowMs` (epoch ms): the
+ * fresh records by replica id, and the fields that are stale (breakerRecordStale). A fresh value
+ * that is not a BreakerRecord (a replica of a newer version) is left out rather than guessed at,
+ * and not stale: its replica still runs.
+ */
+export function partitionBreakerStates(hash: Record<string, string>, nowMs: number): { replicas: ReplicaBreakerState[]; stale: string[] } {
+  const replicas: ReplicaBreakerState[] = [];
+  const stale: string[] = [];
   for (const [replica, value] of Object.entries(hash)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(value);
-    } catch {
+    if (breakerRecordStale(value, nowMs)) {
+      stale.push(replica);
       continue;
     }
-    const parsed = BreakerRecord.safeParse(json);
-    if (parsed.success) out.push({ replica, ...parsed.data });
+    const parsed = BreakerRecord.safeParse(JSON.parse(value));
+    if (parsed.success) replicas.push({ replica, state: parsed.data.state, since: parsed.data.since, failures: parsed.data.failures });
   }
-  return out.sort((a, b) => (a.replica < b.replica ? -1 : a.replica > b.replica ? 1 : 0));
+  replicas.sort((a, b) => (a.replica < b.replica ? -1 : a.replica > b.replica ? 1 : 0));
+  return { replicas, stale };
+}
+
+/**
+ * Deletes each field given with its value (ARGV: field, value, field, value...) only while it
+ * still holds that value: a replica that wrote a fresh record since the read keeps it.
+ */
+const DELETE_UNCHANGED = `
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return 0`;
+
+/**
+ * Every live replica's breaker state of `connectorId`, by replica id, as of `nowMs` (epoch ms):
+ * stale records (partitionBreakerStates) are left out and deleted from the hash, so replicas that
+ * died without removing their field (SIGKILL, lost host) do not pile up. The deletion is best
+ * effort: if it fails, the next read deletes them. Rejects as the client's HGETALL does (bound it
+ * with the client's command timeout).
+ */
+export async function readBreakerStates(
+  redis: Pick<Redis, 'hgetall' | 'eval'>,
+  connectorId: string,
+  nowMs: number = Date.now(),
+): Promise<ReplicaBreakerState[]> {
+  const key = breakerKey(connectorId);
+  const hash = await redis.hgetall(key);
+  const { replicas, stale } = partitionBreakerStates(hash, nowMs);
+  if (stale.length) {
+    await redis.eval(DELETE_UNCHANGED, 1, key, ...stale.flatMap((field) => [field, hash[field]!])).catch(() => undefined);
+  }
+  return replicas;
 }

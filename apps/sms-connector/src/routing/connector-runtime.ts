@@ -29,6 +29,11 @@ export interface RuntimeDeps {
   /** Publishes and reads breaker states: the hash `gw:breaker:<id>`, one field per replica. */
   redis: Redis;
   replicaId: string;
+  /**
+   * How often every breaker record is rewritten besides its changes (ms): its `reported_at` is the
+   * replica's heartbeat, and readers drop a record BREAKER_STALE_HEARTBEATS heartbeats old.
+   */
+  heartbeatMs: number;
   secrets: SecretResolver;
   sink: ReceiptSink;
   log: CarrierLog;
@@ -37,7 +42,10 @@ export interface RuntimeDeps {
   metrics?: { breakerState(name: string, state: BreakerState): void; remove(name: string): void };
 }
 
-/** Breaker states are kept this long in Redis after the last write, so a dead replica's entry fades (s). */
+/**
+ * A connector's breaker hash is kept this long after its last write (s), so it fades once no replica
+ * runs the connector; a dead replica's field among live ones is dropped by readers as stale.
+ */
 const BREAKER_STATE_TTL_S = 3600;
 
 /**
@@ -50,9 +58,14 @@ const BREAKER_STATE_TTL_S = 3600;
 export class ConnectorRuntime {
   private readonly live = new Map<string, LiveConnector & { fingerprint: string }>();
   private routes: RouteRow[] = [];
-  private reloading: Promise<void> = Promise.resolve();
+  /** Reloads and heartbeats, run one at a time in order, so a heartbeat never writes back a connector a reload stopped. */
+  private serial: Promise<void> = Promise.resolve();
+  private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly deps: RuntimeDeps) {}
+  constructor(private readonly deps: RuntimeDeps) {
+    this.heartbeat = setInterval(() => void this.beat(), deps.heartbeatMs);
+    this.heartbeat.unref();
+  }
 
   /** The running connector `id`, or undefined when it is disabled, unknown or failed to start. */
   connector(id: string): LiveConnector | undefined {
@@ -70,17 +83,27 @@ export class ConnectorRuntime {
 
   /** Re-reads the registry and applies it; reloads run one at a time. */
   reload(): Promise<void> {
-    this.reloading = this.reloading.then(
+    this.serial = this.serial.then(
       () => this.apply(),
       () => this.apply(),
     );
-    return this.reloading;
+    return this.serial;
   }
 
-  /** Closes every connector (SMPP: unbinds) and removes this replica's breaker entries. */
+  /** Stops the heartbeat, closes every connector (SMPP: unbinds) and removes this replica's breaker entries. */
   async close(): Promise<void> {
-    await this.reloading.catch(() => undefined);
+    clearInterval(this.heartbeat);
+    await this.serial.catch(() => undefined);
     await Promise.all([...this.live.keys()].map((id) => this.stop(id)));
+  }
+
+  /** Rewrites every running connector's breaker record with a new `reported_at`; publish() logs its failures. */
+  private beat(): Promise<void> {
+    const publishAll = async () => {
+      await Promise.all([...this.live].map(([id, c]) => this.publish(id, c.breaker)));
+    };
+    this.serial = this.serial.then(publishAll, publishAll);
+    return this.serial;
   }
 
   private async apply(): Promise<void> {
@@ -149,7 +172,7 @@ export class ConnectorRuntime {
     const name = this.live.get(id)?.row.name;
     if (name) this.deps.metrics?.breakerState(name, breaker.state());
     const key = breakerKey(id);
-    const record: BreakerRecord = breaker.snapshot();
+    const record: BreakerRecord = { ...breaker.snapshot(), reported_at: Date.now(), heartbeat_ms: this.deps.heartbeatMs };
     try {
       await this.deps.redis.multi().hset(key, this.deps.replicaId, JSON.stringify(record)).expire(key, BREAKER_STATE_TTL_S).exec();
     } catch (err) {
