@@ -1,5 +1,5 @@
 # One image for every gateway app; the command picks the app (see deploy/k8s and docker-compose.yml).
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # patches/ holds fixes to dependencies that npm's postinstall (patch-package) applies.
 COPY package.json package-lock.json ./
@@ -13,7 +13,7 @@ COPY bench bench
 COPY scripts scripts
 RUN npm run build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 # Text to speech of the call orchestrator: espeak-ng renders, sox resamples for Asterisk.
 RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng sox && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production HOST=0.0.0.0

@@ -37,6 +37,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const PG_CLIENTS = Number(process.env.BENCH_PG_CLIENTS ?? CONNECTIONS);
+/**
+ * What to run: `all` (default), or `observability` for only the observability comparison (the
+ * legs of observabilityRuns, each against its own "both off" baseline).
+ */
+const PARTS = process.env.BENCH_PARTS ?? 'all';
 /** api processes (API_WORKERS): one per core, as the api is meant to run outside Kubernetes. */
 const API_WORKERS = Number(process.env.BENCH_API_WORKERS ?? cpus().length);
 
@@ -222,10 +227,6 @@ async function main(): Promise<void> {
     const byKey = { authorization: `Bearer ${project.api_key}` };
     process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}\n`);
     process.stdout.write(`autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured each\n`);
-    process.stdout.write(`api: ${workers} worker process(es), LOG_LEVEL=warn; API key, rate limiting on (Redis, defaults)\n`);
-    const a = await measure(`${base}/v1/messages`, api, byKey);
-    await stop(api);
-    await settle();
     // The same api in other configurations: the ratios of rate limiting and of JWT auth are to API-key auth without limits.
     const apiRun = async (label: string, env: Record<string, string>, headers: Record<string, string>) => {
       process.stdout.write(`api: ${label}\n`);
@@ -234,6 +235,16 @@ async function main(): Promise<void> {
       await settle();
       return m;
     };
+    if (PARTS === 'observability') {
+      await stop(api);
+      process.stdout.write((await observabilityRuns(apiRun, byKey)).join('\n') + '\n');
+      return;
+    }
+    if (PARTS !== 'all') throw new Error(`BENCH_PARTS must be all or observability, not ${PARTS}`);
+    process.stdout.write(`api: ${workers} worker process(es), LOG_LEVEL=warn; API key, rate limiting on (Redis, defaults)\n`);
+    const a = await measure(`${base}/v1/messages`, api, byKey);
+    await stop(api);
+    await settle();
     const u = await apiRun('API key, rate limiting off', { RATE_LIMITING: 'off' }, byKey);
     const jwt = await issuer.token(project.id, 'messages:send');
     const j = await apiRun(

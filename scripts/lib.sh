@@ -1,12 +1,12 @@
 # shellcheck shell=bash
-# Shared set-up for the project's commands: Node 22+, npm dependencies, the build, stack.env.
+# Shared set-up for the project's commands: Node 24+, npm dependencies, the build, stack.env.
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE_DIR="${STATE_DIR:-$ROOT_DIR/.state}"
-NODE_MAJOR=22
+NODE_MAJOR=24
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 
-# ensure_node: Node >= 22 first on PATH; installs the npm registry's `node` package into the state folder when the machine's is older.
+# ensure_node: Node >= 24 first on PATH; installs the npm registry's `node` package into the state folder when the machine's is older.
 ensure_node() {
   local local_bin="$STATE_DIR/node/node_modules/.bin"
   if [ -x "$local_bin/node" ]; then export PATH="$local_bin:$PATH"; fi

@@ -4,6 +4,7 @@ import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import type { NestApplicationOptions } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { HttpErrorFilter } from '@gw/errors';
+import { traceFastifyRequests } from '@gw/tracing';
 import { aggregateWorkerMetrics, answerMetricsRequests } from './metrics/cluster-metrics';
 import { expressHttpMetrics, fastifyHttpMetrics } from './metrics/http-metrics';
 
@@ -12,7 +13,8 @@ import { expressHttpMetrics, fastifyHttpMetrics } from './metrics/http-metrics';
  * errors go through HttpErrorFilter, and which closes its resources on SIGTERM. `adapter` is the
  * HTTP platform (Fastify for the api); Express when absent. Unless `httpMetrics` is false (the
  * apps' HTTP_METRICS=off), every request is counted per route template in `gw_http_requests_total`
- * and `gw_http_request_duration_seconds` (see http-metrics).
+ * and `gw_http_request_duration_seconds` (see http-metrics). A Fastify app's requests get server
+ * spans when tracing is on (traceFastifyRequests).
  */
 export async function createObservedApp<T extends INestApplication>(
   module: DynamicModule,
@@ -21,7 +23,10 @@ export async function createObservedApp<T extends INestApplication>(
 ): Promise<T> {
   const { httpMetrics = true, ...nestOptions } = options;
   const opts = { bufferLogs: true, ...nestOptions };
-  if (httpMetrics && adapter?.getType() === 'fastify') fastifyHttpMetrics(adapter.getInstance());
+  if (adapter?.getType() === 'fastify') {
+    traceFastifyRequests(adapter.getInstance());
+    if (httpMetrics) fastifyHttpMetrics(adapter.getInstance());
+  }
   const app = adapter ? await NestFactory.create<T>(module, adapter, opts) : await NestFactory.create<T>(module, opts);
   if (httpMetrics && !adapter) app.use(expressHttpMetrics());
   if (!options.preview) app.useLogger(app.get(Logger));

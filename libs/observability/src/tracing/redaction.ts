@@ -6,7 +6,7 @@ export const REDACTED = 'REDACTED';
 
 /**
  * Span attributes that may hold a URL's query string (OpenTelemetry HTTP semantic conventions,
- * stable and older names; @fastify/otel puts the request URL, query included, in `url.path`).
+ * stable and older names; `url.path` should not, but a query there is redacted all the same).
  */
 const URL_ATTRIBUTES = ['url.full', 'url.query', 'url.path', 'http.url', 'http.target'] as const;
 
@@ -27,7 +27,7 @@ export function redactQuery(value: string, queryOnly = false): string {
 
 /**
  * Span processor that redacts the query of every URL attribute as a span ends, before any exporter
- * sees it, whichever instrumentation set it (http, undici and @fastify/otel offer no common way).
+ * sees it, whichever instrumentation set it (http and undici offer no common way).
  * Runs first among the SDK's processors.
  */
 export class QueryRedactionProcessor implements SpanProcessor {

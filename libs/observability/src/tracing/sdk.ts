@@ -1,6 +1,4 @@
-import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
@@ -14,9 +12,6 @@ import { samplerFor, tracingSettings, TracingSettings, TracingSettingsError } fr
 
 /** The SDK's `instrumentations` option. */
 type Instrumentations = NonNullable<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>['instrumentations']>;
-
-/** Probes and scrapes are not traced: they would bury the requests that matter. */
-const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
 /** Longest wait (ms) for the last spans to be exported when the process stops. */
 const SHUTDOWN_FLUSH_MS = 5000;
@@ -33,8 +28,8 @@ export function tracingStarted(): boolean {
 
 /**
  * The OpenTelemetry Node SDK of one process: `settings` (service name, sampler), `instrumentations`
- * (by default those of the libraries the gateway uses: http, Fastify through @fastify/otel,
- * Express, pg, ioredis, kafkajs, undici) and `spanProcessors`, by default a batch processor exporting
+ * (by default those of the libraries the gateway uses: outgoing http, pg, ioredis, kafkajs, undici;
+ * see traceFastifyRequests for incoming requests) and `spanProcessors`, by default a batch processor exporting
  * OTLP/HTTP protobuf to OTEL_EXPORTER_OTLP_ENDPOINT (`/v1/traces`) within `exportTimeoutMs`, after
  * QueryRedactionProcessor (no query parameter value leaves the process; Redis spans name the
  * command only, since BullMQ's scripts carry job data, and SQL is recorded without values). The
@@ -65,15 +60,13 @@ export function tracingSdk(
 }
 
 /**
- * The instrumentations of the libraries the gateway uses. @fastify/otel hooks every Fastify
- * instance created afterwards in the process (a diagnostics channel that outlives the SDK's
- * shutdown), so tests of span handling pass none.
+ * The instrumentations of the libraries the gateway uses. Incoming HTTP requests are not among
+ * them: the Fastify apps start their server spans themselves, sampling first (traceFastifyRequests),
+ * and the Express apps serve only /health and /metrics, which are not traced.
  */
 function gatewayInstrumentations(): Instrumentations {
   return [
-    new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') }),
-    new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (route) => UNTRACED_PATHS.test(route.url) }),
-    new ExpressInstrumentation(),
+    new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
     // Polls (the outbox relay's, BullMQ's) run outside any request: only work inside a trace is recorded.
     new PgInstrumentation({ requireParentSpan: true }),
     new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
