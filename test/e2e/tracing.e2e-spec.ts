@@ -111,7 +111,7 @@ describe('tracing: one message and one call are one trace each in Jaeger', () =>
     expect(spans.map((s) => s.spanID)).toContain(receipt.parentIds[0]);
   });
 
-  it('puts every verb of a call and its status callbacks in the call trace, with its ARI requests as children', async () => {
+  it('puts the originate, every verb of a call and its status callbacks in the call trace, with their ARI requests as children', async () => {
     const flow = {
       version: 1,
       steps: [{ verb: 'say', text: 'Hello' }, { verb: 'pause', length: 1 }, { verb: 'say', text: 'Goodbye' }, { verb: 'hangup' }],
@@ -129,6 +129,8 @@ describe('tracing: one message and one call are one trace each in Jaeger', () =>
       'verb say': verb('say'),
       'verb pause': verb('pause'),
       'verb hangup': verb('hangup'),
+      'the originate': (s) =>
+        s.service === 'call-orchestrator' && s.operationName === 'call.originate' && s.tags['gw.call.id'] === placed.id,
       'a status callback': (s) => s.service === 'workers' && s.operationName.startsWith('process callbacks'),
     });
 
@@ -136,5 +138,7 @@ describe('tracing: one message and one call are one trace each in Jaeger', () =>
     const verbIds = new Set(spans.filter((s) => s.operationName.startsWith('verb ')).map((s) => s.spanID));
     const ariRequests = spans.filter((s) => s.tags['span.kind'] === 'client' && s.parentIds.some((id) => verbIds.has(id)));
     expect(ariRequests.length).toBeGreaterThan(0);
+    const originate = spans.find((s) => s.operationName === 'call.originate')!;
+    expect(spans.filter((s) => s.tags['span.kind'] === 'client' && s.parentIds.includes(originate.spanID))).toHaveLength(1);
   });
 });

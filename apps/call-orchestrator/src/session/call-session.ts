@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { q850Name, unansweredStatusFor } from '@gw/calls';
 import type { TimelineEntry } from '@gw/calls';
 import type { CallEntity } from '@gw/database';
+import { inSpanUnder } from '@gw/tracing';
 import { Advance, AriHangupReason, CallState, Command, currentCommand, Flow, FlowEvent, resume, start, StepResult } from '@gw/flow';
 import type { AriEvent } from '../ari/ari-events';
 import type { CallControl } from '../ari/call-control';
@@ -98,18 +99,19 @@ export class CallSession implements SessionIo {
     this.originating = true;
     const answered = this.waitFor((e) => e.type === 'StasisStart' && e.channel.id === this.channelId);
     await this.deps.store.setChannel(this.callId, this.channelId, this.server);
-    const response = this.deps.control
-      .originate({
+    // In the call's trace, like its verbs: the ARI request becomes this span's child.
+    const response = inSpanUnder(this.call.traceparent, { name: 'call.originate', attributes: { 'gw.call.id': this.callId } }, () =>
+      this.deps.control.originate({
         channelId: this.channelId,
         endpoint: this.deps.trunkEndpoint(this.call.to),
         callerId: this.call.from,
         timeoutS: this.call.timeoutS,
         appArgs: this.callId,
-      })
-      .then(
-        () => null,
-        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-      );
+      }),
+    ).then(
+      () => null,
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    );
     const first = await Promise.race([answered.then(() => 'event' as const), response.then(() => 'response' as const)]);
     if (first === 'response') {
       const err = await response;

@@ -54,20 +54,17 @@ export function traceFastifyRequests(
     if (untraced.test(req.url)) return done();
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
     const route = req.routeOptions.url;
-    const query = req.url.indexOf('?');
-    const span = tracer.startSpan(
-      route ? `${req.method} ${route}` : req.method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          [ATTR_HTTP_REQUEST_METHOD]: req.method,
-          [ATTR_URL_PATH]: query < 0 ? req.url : req.url.slice(0, query),
-          ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}),
-        },
-      },
-      parent,
-    );
-    if (span.isRecording()) (req as TracedRequest)[TRACE] = { span, ctx: trace.setSpan(parent, span), failed: false };
+    // Attributes after the sampler's answer: an unsampled request builds none.
+    const span = tracer.startSpan(route ? `${req.method} ${route}` : req.method, { kind: SpanKind.SERVER }, parent);
+    if (span.isRecording()) {
+      const query = req.url.indexOf('?');
+      span.setAttributes({
+        [ATTR_HTTP_REQUEST_METHOD]: req.method,
+        [ATTR_URL_PATH]: query < 0 ? req.url : req.url.slice(0, query),
+        ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}),
+      });
+      (req as TracedRequest)[TRACE] = { span, ctx: trace.setSpan(parent, span), failed: false };
+    }
     done();
   });
   fastify.addHook('preHandler', (req, _reply, done) => {

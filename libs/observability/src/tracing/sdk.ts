@@ -68,7 +68,8 @@ function gatewayInstrumentations(): Instrumentations {
   return [
     new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
     // Polls (the outbox relay's, BullMQ's) run outside any request: only work inside a trace is recorded.
-    new PgInstrumentation({ requireParentSpan: true }),
+    // A pool checkout is not work of its own: a span per query is enough.
+    new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
     new KafkaJsInstrumentation(),
     new UndiciInstrumentation({ requireParentforSpans: true }),
