@@ -117,7 +117,9 @@ describe('connector registry and SMS routes (real Postgres and Redis)', () => {
       const settings = { url: 'http://127.0.0.1:1402', username: 'other', password_ref: 'file:/run/secrets/jasmin' };
       const updated = await db.ds.transaction((tx) => connectors.update(c.id, { settings, window: 7, breakerFailures: 2 }, tx));
       expect(updated).toMatchObject({ name: 'repo-update', settings, tps: 5, window: 7, breakerFailures: 2, breakerHalfOpenMs: 5000 });
-      expect(updated!.updatedAt.getTime()).toBeGreaterThan(c.updatedAt.getTime());
+      // Compared in Postgres, to the microsecond: a JS Date keeps milliseconds, and both writes can fall in one.
+      const moved = await db.ds.query('SELECT updated_at > created_at AS moved FROM connectors WHERE id = $1', [c.id]);
+      expect(moved).toEqual([{ moved: true }]);
       expect(await db.ds.transaction((tx) => connectors.update('conn_missing', { tps: 1 }, tx))).toBeNull();
     });
 
