@@ -1,35 +1,25 @@
-import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import type { NodeSDK } from '@opentelemetry/sdk-node';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { newId } from '@gw/database';
 import { applyReceipt } from '@gw/sms';
 import { ScratchDatabase } from '@gw/stack-client';
-import { traceparentOf, tracingSdk } from '@gw/tracing';
+import { InMemoryTracing, traceparentOf } from '@gw/tracing';
 import { acceptStatement, newOutboundMessage } from '../../apps/api/src/messages/accept-statement';
 
 /** The stored trace context of a message: on its row and its outbox events (real Postgres, SDK with an in-memory exporter). */
 describe('trace context stored with messages and outbox rows', () => {
   const db = new ScratchDatabase(process.env.DATABASE_URL!);
-  const exporter = new InMemorySpanExporter();
-  const processor = new SimpleSpanProcessor({ exporter });
-  let sdk: NodeSDK;
+  const tracing = new InMemoryTracing();
   let projectId: string;
 
   beforeAll(async () => {
-    sdk = tracingSdk({ enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 }, [
-      processor,
-    ]);
-    sdk.start();
+    tracing.start();
     await db.create();
     projectId = newId('prj');
     await db.ds.query(`INSERT INTO projects (id, name, webhook_secret) VALUES ($1, 'p', 'whsec_x')`, [projectId]);
   });
   afterAll(async () => {
     await db.drop();
-    await sdk.shutdown();
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await tracing.stop();
   });
 
   it('keeps the accepting request on the message and its outbox event, and applies a later receipt in that trace', async () => {
@@ -59,8 +49,7 @@ describe('trace context stored with messages and outbox rows', () => {
     dlr.end();
     expect(result.outcome).toBe('applied');
 
-    await processor.forceFlush();
-    const receipt = exporter.getFinishedSpans().find((s) => s.name === 'sms.receipt')!;
+    const receipt = await tracing.span('sms.receipt');
     expect(receipt.spanContext().traceId).toBe(request.spanContext().traceId);
     expect(receipt.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
     const [event] = (await db.ds.query(`SELECT traceparent FROM outbox WHERE key = $1 AND type = 'message.status_changed'`, [

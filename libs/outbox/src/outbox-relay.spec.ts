@@ -1,9 +1,6 @@
-import { context, propagation, trace } from '@opentelemetry/api';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Envelope, EventPublisher } from '@gw/kafka';
-import { traceparentOf, tracingSdk } from '@gw/tracing';
-import type { NodeSDK } from '@opentelemetry/sdk-node';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { InMemoryTracing, traceparentOf } from '@gw/tracing';
 import { OutboxRelay } from './outbox-relay';
 
 const A = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -20,21 +17,9 @@ function dataSource(rows: ReturnType<typeof row>[]): DataSource {
 }
 
 describe('OutboxRelay and trace context', () => {
-  let sdk: NodeSDK;
-  beforeAll(() => {
-    sdk = tracingSdk(
-      { enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 },
-      [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
-      [],
-    );
-    sdk.start();
-  });
-  afterAll(async () => {
-    await sdk.shutdown();
-    trace.disable();
-    context.disable();
-    propagation.disable();
-  });
+  const tracing = new InMemoryTracing();
+  beforeAll(() => tracing.start());
+  afterAll(() => tracing.stop());
 
   it('publishes each run of rows under the trace context they were written in, in row order per topic', async () => {
     const sends: Array<{ topic: string; ids: string[]; traceparent: string | null }> = [];

@@ -1,36 +1,16 @@
-import { context, propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import type { NodeSDK } from '@opentelemetry/sdk-node';
 import { contextOf, inSpanUnder, traceparentOf, withinTrace, withTraceparent } from './context';
-import { tracingSdk } from './sdk';
+import { InMemoryTracing } from './in-memory';
 
 describe('traceparent round trip (W3C Trace Context through the registered propagator)', () => {
-  const exporter = new InMemorySpanExporter();
-  const processor = new SimpleSpanProcessor({ exporter });
-  let sdk: NodeSDK;
-  const finished = async (name: string) => {
-    await processor.forceFlush();
-    return exporter.getFinishedSpans().find((s) => s.name === name)!;
-  };
+  const tracing = new InMemoryTracing();
+  const finished = (name: string) => tracing.span(name);
   const tracer = () => trace.getTracer('spec');
 
-  beforeAll(() => {
-    sdk = tracingSdk(
-      { enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 },
-      [processor],
-      [],
-    );
-    sdk.start();
-  });
-  afterAll(async () => {
-    await sdk.shutdown();
-    // The API's globals outlive this file in the same worker: other specs run untraced, as apps do without an endpoint.
-    trace.disable();
-    context.disable();
-    propagation.disable();
-  });
-  beforeEach(() => exporter.reset());
+  beforeAll(() => tracing.start());
+  afterAll(() => tracing.stop());
+  beforeEach(() => tracing.reset());
 
   it('stores the active span as a traceparent and restores it as the remote parent of the next span', async () => {
     const span = tracer().startSpan('api request');

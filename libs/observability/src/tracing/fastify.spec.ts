@@ -1,31 +1,19 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import type { NodeSDK } from '@opentelemetry/sdk-node';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { traceparentOf } from './context';
 import { traceFastifyRequests } from './fastify';
-import { tracingSdk } from './sdk';
+import { InMemoryTracing } from './in-memory';
 
 describe('traceFastifyRequests (server spans, sampling first)', () => {
-  const exporter = new InMemorySpanExporter();
-  const processor = new SimpleSpanProcessor({ exporter });
-  let sdk: NodeSDK;
+  const tracing = new InMemoryTracing();
   let app: FastifyInstance;
   /** What the handler saw: the traceparent it would store with its rows. */
   let stored: string | null | undefined;
-  const spans = async () => {
-    await processor.forceFlush();
-    return exporter.getFinishedSpans();
-  };
+  const spans = () => tracing.spans();
 
   beforeAll(async () => {
-    sdk = tracingSdk(
-      { enabled: true, serviceName: 'spec', sampler: 'parentbased_traceidratio', ratio: 1, exportTimeoutMs: 1000 },
-      [processor],
-      [],
-    );
-    sdk.start();
+    tracing.start();
     app = Fastify();
     traceFastifyRequests(app, { enabled: true });
     app.post('/v1/items/:id', async (req) => {
@@ -46,13 +34,10 @@ describe('traceFastifyRequests (server spans, sampling first)', () => {
   });
   afterAll(async () => {
     await app.close();
-    await sdk.shutdown();
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await tracing.stop();
   });
   beforeEach(() => {
-    exporter.reset();
+    tracing.reset();
     stored = undefined;
   });
 

@@ -1,5 +1,6 @@
 export { startTracing, tracingSdk, tracingStarted } from './sdk';
 export { traceFastifyRequests, UNTRACED_PATHS } from './fastify';
+export { InMemoryTracing } from './in-memory';
 export { samplerFor, tracingSettings, SAMPLERS, TracingSettingsError } from './settings';
 export type { SamplerName, TracingSettings } from './settings';
 export { contextOf, inSpanUnder, traceparentOf, withinTrace, withTraceparent, GATEWAY_TRACER, TRACEPARENT } from './context';
