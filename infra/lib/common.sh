@@ -269,18 +269,26 @@ spawn() {
   fail_service "$svc" "no pid recorded in $pidf within 10s"
 }
 
+# wait_exit TIMEOUT_S PID...: waits until none of the processes is alive; fails after TIMEOUT_S.
+wait_exit() {
+  local timeout="$1" i pid left; shift
+  for ((i = 0; i < timeout * 10; i++)); do
+    left=0
+    for pid in "$@"; do if alive "$pid"; then left=1; break; fi; done
+    [ "$left" -eq 1 ] || return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # stop_pid SVC [TIMEOUT_S]: SIGTERM the managed process group, escalate to SIGKILL.
 stop_pid() {
-  local svc="$1" timeout="${2:-20}" pid i
+  local svc="$1" timeout="${2:-20}" pid
   pid="$(read_pid "$svc")"
   if [ -z "$pid" ]; then return 0; fi
   log "stopping $svc (pid $pid)"
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < timeout * 10; i++)); do
-    alive "$pid" || break
-    sleep 0.1
-  done
-  if alive "$pid"; then
+  if ! wait_exit "$timeout" "$pid"; then
     warn "$svc did not stop within ${timeout}s, killing"
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     sleep 0.2
@@ -292,22 +300,15 @@ stop_pid() {
 # path inside this state folder, so only this checkout's copies match. For a daemon that outlived
 # its pid file (started by an older starter, or its pid file deleted by hand).
 stop_strays() {
-  local svc="$1" mark="$2" f pid pids=() i
+  local svc="$1" mark="$2" f pid pids=()
   for f in /proc/[0-9]*/cmdline; do
     pid="${f#/proc/}"; pid="${pid%/cmdline}"
-    [ "$pid" != "$$" ] || continue
     if tr '\0' ' ' <"$f" 2>/dev/null | grep -qF -- "$mark"; then pids+=("$pid"); fi
   done
   [ "${#pids[@]}" -gt 0 ] || return 0
   warn "$svc: stopping ${#pids[@]} process(es) not in its pid file: ${pids[*]}"
   kill -TERM "${pids[@]}" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    local left=0
-    for pid in "${pids[@]}"; do if alive "$pid"; then left=1; fi; done
-    [ "$left" -eq 1 ] || return 0
-    sleep 0.1
-  done
-  kill -KILL "${pids[@]}" 2>/dev/null || true
+  wait_exit 10 "${pids[@]}" || kill -KILL "${pids[@]}" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------- checks

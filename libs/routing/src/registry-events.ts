@@ -52,20 +52,28 @@ export interface ReplicaBreakerState extends Pick<BreakerRecord, 'state' | 'sinc
   replica: string;
 }
 
+/** `value` parsed as JSON, or undefined when it is not JSON. */
+function parsed(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a parsed hash value is stale at `nowMs` (see breakerRecordStale). */
+function staleAt(json: unknown, nowMs: number): boolean {
+  const beat = Heartbeat.safeParse(json);
+  return !beat.success || nowMs - beat.data.reported_at > BREAKER_STALE_HEARTBEATS * beat.data.heartbeat_ms;
+}
+
 /**
  * Whether a hash value is stale at `nowMs` (epoch ms): its `reported_at` is more than
  * BREAKER_STALE_HEARTBEATS of its `heartbeat_ms` old, or it carries no heartbeat (not JSON, or
  * written by a version before heartbeats, which never rewrites it).
  */
 export function breakerRecordStale(value: string, nowMs: number): boolean {
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    return true;
-  }
-  const beat = Heartbeat.safeParse(json);
-  return !beat.success || nowMs - beat.data.reported_at > BREAKER_STALE_HEARTBEATS * beat.data.heartbeat_ms;
+  return staleAt(parsed(value), nowMs);
 }
 
 /**
@@ -78,12 +86,13 @@ export function partitionBreakerStates(hash: Record<string, string>, nowMs: numb
   const replicas: ReplicaBreakerState[] = [];
   const stale: string[] = [];
   for (const [replica, value] of Object.entries(hash)) {
-    if (breakerRecordStale(value, nowMs)) {
+    const json = parsed(value);
+    if (staleAt(json, nowMs)) {
       stale.push(replica);
       continue;
     }
-    const parsed = BreakerRecord.safeParse(JSON.parse(value));
-    if (parsed.success) replicas.push({ replica, state: parsed.data.state, since: parsed.data.since, failures: parsed.data.failures });
+    const record = BreakerRecord.safeParse(json);
+    if (record.success) replicas.push({ replica, state: record.data.state, since: record.data.since, failures: record.data.failures });
   }
   replicas.sort((a, b) => (a.replica < b.replica ? -1 : a.replica > b.replica ? 1 : 0));
   return { replicas, stale };

@@ -11,7 +11,7 @@ import { GATEWAY_TRACER } from './context';
 import { tracingStarted } from './sdk';
 
 /** Probes and scrapes are not traced: they would bury the requests that matter. */
-export const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
 /** What a sampled request carries from its `onRequest` hook to the hooks after it. */
 interface RequestTrace {

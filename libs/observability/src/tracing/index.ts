@@ -1,5 +1,5 @@
 export { startTracing, tracingSdk, tracingStarted } from './sdk';
-export { traceFastifyRequests, UNTRACED_PATHS } from './fastify';
+export { traceFastifyRequests } from './fastify';
 export { InMemoryTracing } from './in-memory';
 export { samplerFor, tracingSettings, SAMPLERS, TracingSettingsError } from './settings';
 export type { SamplerName, TracingSettings } from './settings';
