@@ -20,6 +20,13 @@ only after the previous one was handled: one message per round trip, about 26 pe
 made configurable with JASMIN_SUBMIT_PREFETCH (default 1, upstream's behaviour); the local stack
 sets it (infra/lib/jasmin.sh), and submit_throughput still paces the connector.
 
+jasmin/managers/dlr.py, DLRLookup: a receipt looked up before its submit_sm_resp mapped the message
+id is held and requeued after dlr_lookup_retry_delay by a timer kept per SMPP message id. An
+intermediate receipt (ENROUTE) and the final one close behind it share that id, so the second one's
+hold only resets the first one's timer, and the first receipt acked cancels the timer of the
+other: the final receipt then stays unacknowledged in RabbitMQ until jasmind restarts (seen as a
+message left `sent` for minutes). The timers are keyed by the AMQP delivery tag, one per receipt.
+
 Usage: <venv>/bin/python patch_jasmin.py
 """
 import importlib.util
@@ -50,6 +57,38 @@ FIXES = [
             (
                 "dlr = DLR(pdu_type=_pdu.response.id, msgid=msgid, status=_pdu.response.status)",
                 "dlr = DLR(pdu_type=r.response.id, msgid=msgid, status=r.response.status)",
+            ),
+        ],
+    ),
+    (
+        "pkg",
+        "jasmin/managers/dlr.py",
+        [
+            (
+                "            if msgid in self.requeue_timers:\n"
+                "                timer = self.requeue_timers[msgid]",
+                "            if message.delivery_tag in self.requeue_timers:\n"
+                "                timer = self.requeue_timers[message.delivery_tag]",
+            ),
+            (
+                "                self.requeue_timers[msgid] = timer",
+                "                self.requeue_timers[message.delivery_tag] = timer",
+            ),
+            (
+                "        self.clearRequeueTimer(message.content.properties['message-id'])\n"
+                "        if not self.amqpBroker.connected:\n"
+                '            self.log.error("Cannot reject message',
+                "        self.clearRequeueTimer(message.delivery_tag)\n"
+                "        if not self.amqpBroker.connected:\n"
+                '            self.log.error("Cannot reject message',
+            ),
+            (
+                "        self.clearRequeueTimer(message.content.properties['message-id'])\n"
+                "        if not self.amqpBroker.connected:\n"
+                '            self.log.error("Cannot ack message',
+                "        self.clearRequeueTimer(message.delivery_tag)\n"
+                "        if not self.amqpBroker.connected:\n"
+                '            self.log.error("Cannot ack message',
             ),
         ],
     ),
